@@ -1,0 +1,120 @@
+package djangocdk
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticache"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+const cachePort = 6379
+
+// Cache is the cache building block: an ElastiCache Valkey or Redis OSS
+// replication group in the isolated subnets, encrypted in transit and at
+// rest, with a generated AUTH token in Secrets Manager.
+type Cache interface {
+	constructs.Construct
+	// ReplicationGroup is the L1 ElastiCache replication group.
+	ReplicationGroup() awselasticache.CfnReplicationGroup
+	// AuthToken holds the generated AUTH token.
+	AuthToken() awssecretsmanager.Secret
+	// Connections controls network access; grant it with AllowTo from the client.
+	Connections() awsec2.Connections
+	// URL is rediss://host:port of the primary endpoint, without credentials.
+	URL() *string
+	// BrokerURL is URL with database 1, for Celery (the cache uses database 0).
+	BrokerURL() *string
+}
+
+// CacheOptions configures NewCache.
+type CacheOptions struct {
+	CacheProps
+	// Network places the cache in its DataSubnets. Required.
+	Network Network
+}
+
+type cache struct {
+	constructs.Construct
+	group awselasticache.CfnReplicationGroup
+	token awssecretsmanager.Secret
+	conns awsec2.Connections
+}
+
+func (c *cache) ReplicationGroup() awselasticache.CfnReplicationGroup { return c.group }
+func (c *cache) AuthToken() awssecretsmanager.Secret                  { return c.token }
+func (c *cache) Connections() awsec2.Connections                      { return c.conns }
+
+func (c *cache) URL() *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{
+		jsii.String("rediss://"), c.group.AttrPrimaryEndPointAddress(), jsii.String(":"), c.group.AttrPrimaryEndPointPort(),
+	})
+}
+
+func (c *cache) BrokerURL() *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{c.URL(), jsii.String("/1")})
+}
+
+// NewCache creates the cache building block. With Replicas > 0 the group
+// fails over automatically across AZs.
+func NewCache(scope constructs.Construct, id string, o *CacheOptions) Cache {
+	c := &cache{}
+	constructs.NewConstruct_Override(c, scope, jsii.String(id))
+	vpc := o.Network.Vpc()
+	sg := awsec2.NewSecurityGroup(c, jsii.String("SecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc:              vpc,
+		Description:      jsii.String("ElastiCache: reachable only from the app's tasks"),
+		AllowAllOutbound: jsii.Bool(false),
+	})
+	c.conns = awsec2.NewConnections(&awsec2.ConnectionsProps{
+		SecurityGroups: &[]awsec2.ISecurityGroup{sg},
+		DefaultPort:    awsec2.Port_Tcp(jsii.Number(cachePort)),
+	})
+	subnets := vpc.SelectSubnets(o.Network.DataSubnets())
+	group := awselasticache.NewCfnSubnetGroup(c, jsii.String("SubnetGroup"), &awselasticache.CfnSubnetGroupProps{
+		Description: jsii.String("Isolated subnets of the cache"),
+		SubnetIds:   toAny(*subnets.SubnetIds),
+	})
+	c.token = awssecretsmanager.NewSecret(c, jsii.String("AuthToken"), &awssecretsmanager.SecretProps{
+		Description: jsii.String("ElastiCache AUTH token"),
+		GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
+			PasswordLength:     jsii.Number(64),
+			ExcludePunctuation: jsii.Bool(true),
+		},
+	})
+	version := "8.0"
+	if o.Engine == CacheRedis {
+		version = "7.1"
+	}
+	multi := o.Replicas > 0
+	c.group = awselasticache.NewCfnReplicationGroup(c, jsii.String("ReplicationGroup"), &awselasticache.CfnReplicationGroupProps{
+		ReplicationGroupDescription: jsii.String(fmt.Sprintf("Django cache and Celery broker (%s)", o.Engine)),
+		Engine:                      jsii.String(string(o.Engine)),
+		EngineVersion:               jsii.String(version),
+		CacheNodeType:               jsii.String(o.NodeType),
+		NumCacheClusters:            jsii.Number(1 + o.Replicas),
+		AutomaticFailoverEnabled:    jsii.Bool(multi),
+		MultiAzEnabled:              jsii.Bool(multi),
+		TransitEncryptionEnabled:    jsii.Bool(true),
+		AtRestEncryptionEnabled:     jsii.Bool(true),
+		AuthToken:                   c.token.SecretValue().UnsafeUnwrap(), // a {{resolve:secretsmanager}} reference, not the value
+		CacheSubnetGroupName:        group.Ref(),
+		SecurityGroupIds:            &[]*string{sg.SecurityGroupId()},
+		Port:                        jsii.Number(cachePort),
+		AutoMinorVersionUpgrade:     jsii.Bool(true),
+		SnapshotRetentionLimit:      jsii.Number(map[bool]int{false: 0, true: 1}[multi]),
+	})
+	return c
+}
+
+// toAny converts a string list for L1 props typed as []interface{}.
+func toAny(ss []*string) *[]interface{} {
+	out := make([]interface{}, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return &out
+}

@@ -1,0 +1,134 @@
+package djangocdk
+
+import (
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsrds"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// dbUser is the master user of the generated credentials.
+const dbUser = "django"
+
+// Database is the database building block: PostgreSQL in the isolated
+// subnets, encrypted, with generated credentials in Secrets Manager.
+type Database interface {
+	constructs.Construct
+	// Secret holds the JSON credentials (host, port, dbname, username, password).
+	Secret() awssecretsmanager.ISecret
+	// Connections controls network access; grant it with AllowTo from the client.
+	Connections() awsec2.Connections
+	// Instance is the RDS instance, or nil with Aurora.
+	Instance() awsrds.DatabaseInstance
+	// Cluster is the Aurora cluster, or nil with RDS.
+	Cluster() awsrds.DatabaseCluster
+}
+
+// DatabaseOptions configures NewDatabase.
+type DatabaseOptions struct {
+	DatabaseProps
+	// Network places the database in its DataSubnets. Required.
+	Network Network
+	// Production turns on Multi-AZ (a reader for Aurora) and deletion protection.
+	Production bool
+	// LogRetention of the PostgreSQL log export. Default one month.
+	LogRetention awslogs.RetentionDays
+}
+
+type database struct {
+	constructs.Construct
+	secret   awssecretsmanager.ISecret
+	conns    awsec2.Connections
+	instance awsrds.DatabaseInstance
+	cluster  awsrds.DatabaseCluster
+}
+
+func (d *database) Secret() awssecretsmanager.ISecret { return d.secret }
+func (d *database) Connections() awsec2.Connections   { return d.conns }
+func (d *database) Instance() awsrds.DatabaseInstance { return d.instance }
+func (d *database) Cluster() awsrds.DatabaseCluster   { return d.cluster }
+
+// NewDatabase creates the database building block. Removal always takes a
+// final snapshot, so deleting the stack never deletes the data.
+func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Database {
+	d := &database{}
+	constructs.NewConstruct_Override(d, scope, jsii.String(id))
+	if o.LogRetention == "" {
+		o.LogRetention = awslogs.RetentionDays_ONE_MONTH
+	}
+	creds := awsrds.Credentials_FromGeneratedSecret(jsii.String(dbUser), &awsrds.CredentialsBaseOptions{
+		ExcludeCharacters: jsii.String(` %+~` + "`" + `#$&*()|[]{}:;<>?!'/@"\`),
+	})
+	backup := awscdk.Duration_Days(jsii.Number(o.BackupRetentionDays))
+	vpc := o.Network.Vpc()
+	if o.Engine == DatabaseAurora {
+		version := awsrds.AuroraPostgresEngineVersion_VER_17_5()
+		if o.Version == 16 {
+			version = awsrds.AuroraPostgresEngineVersion_VER_16_9()
+		}
+		props := &awsrds.DatabaseClusterProps{
+			Engine:                  awsrds.DatabaseClusterEngine_AuroraPostgres(&awsrds.AuroraPostgresClusterEngineProps{Version: version}),
+			Writer:                  awsrds.ClusterInstance_ServerlessV2(jsii.String("Writer"), &awsrds.ServerlessV2ClusterInstanceProps{AutoMinorVersionUpgrade: jsii.Bool(true)}),
+			ServerlessV2MinCapacity: jsii.Number(o.MinCapacity),
+			ServerlessV2MaxCapacity: jsii.Number(o.MaxCapacity),
+			Vpc:                     vpc,
+			VpcSubnets:              o.Network.DataSubnets(),
+			Credentials:             creds,
+			DefaultDatabaseName:     jsii.String(o.Name),
+			StorageEncrypted:        jsii.Bool(true),
+			DeletionProtection:      jsii.Bool(o.Production),
+			Backup:                  &awsrds.BackupProps{Retention: backup},
+			RemovalPolicy:           awscdk.RemovalPolicy_SNAPSHOT,
+			CloudwatchLogsExports:   jsii.Strings("postgresql"),
+			CloudwatchLogsRetention: o.LogRetention,
+			CopyTagsToSnapshot:      jsii.Bool(true),
+		}
+		if o.MinCapacity == 0 {
+			props.ServerlessV2AutoPauseDuration = awscdk.Duration_Seconds(jsii.Number(o.AutoPause.Seconds()))
+		}
+		if o.Production {
+			props.Readers = &[]awsrds.IClusterInstance{
+				awsrds.ClusterInstance_ServerlessV2(jsii.String("Reader"), &awsrds.ServerlessV2ClusterInstanceProps{
+					ScaleWithWriter: jsii.Bool(true), AutoMinorVersionUpgrade: jsii.Bool(true),
+				}),
+			}
+		}
+		d.cluster = awsrds.NewDatabaseCluster(d, jsii.String("Cluster"), props)
+		d.secret = d.cluster.Secret()
+		d.conns = d.cluster.Connections()
+		return d
+	}
+	version := awsrds.PostgresEngineVersion_VER_17()
+	if o.Version == 16 {
+		version = awsrds.PostgresEngineVersion_VER_16()
+	}
+	d.instance = awsrds.NewDatabaseInstance(d, jsii.String("Instance"), &awsrds.DatabaseInstanceProps{
+		Engine:                  awsrds.DatabaseInstanceEngine_Postgres(&awsrds.PostgresInstanceEngineProps{Version: version}),
+		InstanceType:            awsec2.NewInstanceType(jsii.String(strings.TrimPrefix(o.InstanceType, "db."))),
+		Vpc:                     vpc,
+		VpcSubnets:              o.Network.DataSubnets(),
+		Credentials:             creds,
+		DatabaseName:            jsii.String(o.Name),
+		StorageEncrypted:        jsii.Bool(true),
+		StorageType:             awsrds.StorageType_GP3,
+		AllocatedStorage:        jsii.Number(o.AllocatedStorageGiB),
+		MaxAllocatedStorage:     jsii.Number(o.MaxAllocatedStorageGiB),
+		MultiAz:                 jsii.Bool(o.Production),
+		DeletionProtection:      jsii.Bool(o.Production),
+		BackupRetention:         backup,
+		RemovalPolicy:           awscdk.RemovalPolicy_SNAPSHOT,
+		AutoMinorVersionUpgrade: jsii.Bool(true),
+		CloudwatchLogsExports:   jsii.Strings("postgresql"),
+		CloudwatchLogsRetention: o.LogRetention,
+		CopyTagsToSnapshot:      jsii.Bool(true),
+		PubliclyAccessible:      jsii.Bool(false),
+	})
+	d.secret = d.instance.Secret()
+	d.conns = d.instance.Connections()
+	return d
+}

@@ -1,0 +1,230 @@
+package djangocdk
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+)
+
+// Defaults that do not depend on the profile.
+const (
+	defaultDockerfile      = "Dockerfile"
+	defaultPort            = 8000
+	defaultHealthCheckPath = "/healthz"
+	defaultDatabaseVersion = 17
+	defaultDatabaseName    = "django"
+	defaultMaxAzs          = 2
+	defaultCidr            = "10.0.0.0/16"
+	defaultReleaseTimeout  = 20 * time.Minute
+	maxReleaseTimeout      = 50 * time.Minute
+	defaultAutoPause       = 10 * time.Minute
+	defaultCPUTarget       = 60
+	defaultRequestsTarget  = 500
+	defaultQueueName       = "celery"
+)
+
+// resolved returns a copy of p with every unset field given its default.
+// Explicitly set fields are kept as they are (validation happens after).
+func (p DjangoEcsProps) resolved() DjangoEcsProps {
+	prod := p.Profile == ProfileProduction
+	pick := func(starter, production int) int {
+		if prod {
+			return production
+		}
+		return starter
+	}
+	if p.Profile == "" {
+		p.Profile = ProfileStarter
+	}
+	if p.Architecture == "" {
+		p.Architecture = ArchARM64
+	}
+	if p.Dockerfile == "" {
+		p.Dockerfile = defaultDockerfile
+	}
+	if p.Broker == "" {
+		p.Broker = BrokerCache
+	}
+	if p.LogRetention == "" {
+		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
+		if prod {
+			p.LogRetention = awslogs.RetentionDays_THREE_MONTHS
+		}
+	}
+	project := projectPackage(p.SettingsModule)
+
+	// Network.
+	n := &p.Network
+	if n.Vpc == nil {
+		if n.NatMode == "" {
+			n.NatMode = NatGatewaySingle
+			if prod {
+				n.NatMode = NatGatewayPerAz
+			}
+		}
+		if n.MaxAzs == 0 {
+			n.MaxAzs = defaultMaxAzs
+		}
+		if n.Cidr == "" {
+			n.Cidr = defaultCidr
+		}
+	}
+	if n.NatMode == NatNone && n.Endpoints == nil {
+		n.Endpoints = p.requiredEndpoints()
+	}
+
+	// Database.
+	d := &p.Database
+	if d.Engine == "" {
+		d.Engine = DatabaseRDS
+	}
+	if d.Version == 0 {
+		d.Version = defaultDatabaseVersion
+	}
+	if d.InstanceType == "" {
+		d.InstanceType = "db.t4g.micro"
+		if prod {
+			d.InstanceType = "db.t4g.medium"
+		}
+	}
+	if d.AllocatedStorageGiB == 0 {
+		d.AllocatedStorageGiB = 20
+	}
+	if d.MaxAllocatedStorageGiB == 0 {
+		d.MaxAllocatedStorageGiB = max(100, d.AllocatedStorageGiB)
+	}
+	if d.MinCapacity == 0 && prod {
+		d.MinCapacity = 0.5
+	}
+	if d.MaxCapacity == 0 {
+		d.MaxCapacity = float64(pick(2, 8))
+	}
+	if d.AutoPause == 0 {
+		d.AutoPause = defaultAutoPause
+	}
+	if d.Name == "" {
+		d.Name = defaultDatabaseName
+	}
+	if d.BackupRetentionDays == 0 {
+		d.BackupRetentionDays = pick(7, 14)
+	}
+
+	// Cache.
+	c := &p.Cache
+	if c.Engine == "" {
+		c.Engine = CacheValkey
+	}
+	if c.NodeType == "" {
+		c.NodeType = "cache.t4g.micro"
+		if prod {
+			c.NodeType = "cache.t4g.small"
+		}
+	}
+	if c.Replicas == 0 && prod {
+		c.Replicas = 1
+	}
+
+	// Storage.
+	if prod {
+		p.Storage.Versioned = true
+	}
+	if p.Storage.PriceClass == "" {
+		p.Storage.PriceClass = "PriceClass_100"
+	}
+
+	// Web.
+	w := &p.Web
+	if w.Port == 0 {
+		w.Port = defaultPort
+	}
+	if w.Command == nil {
+		w.Command = []string{"gunicorn", project + ".wsgi:application",
+			"--bind", "0.0.0.0:" + strconv.Itoa(w.Port), "--workers", "2", "--access-logfile", "-"}
+	}
+	if w.HealthCheckPath == "" {
+		w.HealthCheckPath = defaultHealthCheckPath
+	}
+	w.Size = sizeOr(w.Size, pick(512, 1024), pick(1024, 2048))
+	w.Scaling = scalingOr(w.Scaling, pick(1, 2), pick(2, 10))
+
+	// Worker.
+	k := &p.Worker
+	if k.Command == nil {
+		k.Command = []string{"celery", "-A", project, "worker", "--loglevel", "INFO"}
+	}
+	k.Size = sizeOr(k.Size, pick(512, 1024), pick(1024, 2048))
+	k.Scaling = scalingOr(k.Scaling, 1, pick(2, 10))
+
+	// Beat.
+	b := &p.Beat
+	if b.Command == nil {
+		b.Command = []string{"celery", "-A", project, "beat", "--loglevel", "INFO",
+			"--schedule", "/tmp/celerybeat-schedule"}
+	}
+	b.Size = sizeOr(b.Size, 256, 512)
+	if b.DesiredCount == 0 {
+		b.DesiredCount = 1
+	}
+
+	// Release.
+	r := &p.Release
+	if r.Commands == nil {
+		r.Commands = [][]string{
+			{"python", "manage.py", "migrate", "--noinput"},
+			{"python", "manage.py", "collectstatic", "--noinput"},
+		}
+	}
+	if r.Timeout == 0 {
+		r.Timeout = defaultReleaseTimeout
+	}
+	r.Size = sizeOr(r.Size, w.Size.CPU, w.Size.MemoryMiB)
+	return p
+}
+
+// requiredEndpoints lists the VPC endpoints the app needs when it has no
+// internet egress.
+func (p DjangoEcsProps) requiredEndpoints() []Endpoint {
+	eps := []Endpoint{EndpointS3, EndpointECRAPI, EndpointECRDocker, EndpointLogs, EndpointSecretsManager}
+	if p.Broker == BrokerSQS {
+		eps = append(eps, EndpointSQS)
+	}
+	if p.EnableExec {
+		eps = append(eps, EndpointSSMMessages, EndpointKMS)
+	}
+	return eps
+}
+
+// projectPackage returns the top-level package of a settings module
+// ("mysite.settings.production" -> "mysite").
+func projectPackage(settingsModule string) string {
+	first, _, _ := strings.Cut(settingsModule, ".")
+	return first
+}
+
+func sizeOr(s TaskSize, cpu, mem int) TaskSize {
+	if s.CPU == 0 && s.MemoryMiB == 0 {
+		return TaskSize{CPU: cpu, MemoryMiB: mem}
+	}
+	return s
+}
+
+func scalingOr(s Scaling, minTasks, maxTasks int) Scaling {
+	if s.MinTasks == 0 {
+		s.MinTasks = minTasks
+		if s.MaxTasks > 0 && s.MaxTasks < minTasks {
+			s.MinTasks = s.MaxTasks
+		}
+	}
+	if s.MaxTasks == 0 {
+		s.MaxTasks = max(maxTasks, s.MinTasks)
+	}
+	if s.CPUTargetPercent == 0 {
+		s.CPUTargetPercent = defaultCPUTarget
+	}
+	if s.RequestsPerTarget == 0 {
+		s.RequestsPerTarget = defaultRequestsTarget
+	}
+	return s
+}

@@ -1,0 +1,331 @@
+package djangocdk
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecrassets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// DjangoEcs is a production Django stack on ECS Fargate: web service behind
+// an ALB, Celery worker and beat, PostgreSQL, Valkey, S3 + CloudFront, and a
+// release step that migrates before each rollout. Every inner construct is
+// reachable through its getters.
+type DjangoEcs interface {
+	constructs.Construct
+	// Props are the props after defaults were applied.
+	Props() DjangoEcsProps
+	// Network is the VPC building block.
+	Network() Network
+	// Cluster is the ECS cluster.
+	Cluster() awsecs.Cluster
+	// Image is the container image shared by all processes.
+	Image() awsecs.ContainerImage
+	// TaskRole is the IAM role of every process (web, worker, beat, release).
+	TaskRole() awsiam.Role
+	// ExecutionRole pulls the image and injects the secrets.
+	ExecutionRole() awsiam.Role
+	// LoadBalancer is the internet-facing ALB.
+	LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBalancer
+	// TargetGroup is the web service's target group.
+	TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup
+	// WebService is the gunicorn service.
+	WebService() awsecs.FargateService
+	// WorkerService is the Celery worker, or nil when disabled.
+	WorkerService() awsecs.FargateService
+	// BeatService is Celery beat, or nil when not enabled.
+	BeatService() awsecs.FargateService
+	// TaskDefinition returns the task definition of "web", "worker", "beat"
+	// or "release", or nil.
+	TaskDefinition(process string) awsecs.FargateTaskDefinition
+	// LogGroup returns the log group of a process, or nil.
+	LogGroup(process string) awslogs.LogGroup
+	// Database is the PostgreSQL building block.
+	Database() Database
+	// Cache is the Valkey/Redis building block, or nil with Cache.Engine "none".
+	Cache() Cache
+	// BrokerQueue is the SQS queue when Broker is "sqs", else nil.
+	BrokerQueue() awssqs.Queue
+	// Storage is the bucket + CloudFront building block.
+	Storage() Storage
+	// Secrets holds the generated application secrets.
+	Secrets() AppSecrets
+	// Domain is the domain building block, or nil without a domain.
+	Domain() Domain
+	// Release is the release step, or nil when disabled.
+	Release() Release
+	// ExecKey encrypts ECS Exec sessions and their logs, or nil when exec is off.
+	ExecKey() awskms.Key
+	// URL is the public URL of the site.
+	URL() *string
+}
+
+// Process names, also the container names.
+const (
+	ProcessWeb     = "web"
+	ProcessWorker  = "worker"
+	ProcessBeat    = "beat"
+	ProcessRelease = "release"
+)
+
+type djangoEcs struct {
+	constructs.Construct
+	props         DjangoEcsProps
+	network       Network
+	cluster       awsecs.Cluster
+	image         awsecs.ContainerImage
+	taskRole      awsiam.Role
+	executionRole awsiam.Role
+	lb            awselasticloadbalancingv2.ApplicationLoadBalancer
+	targetGroup   awselasticloadbalancingv2.ApplicationTargetGroup
+	services      map[string]awsecs.FargateService
+	taskDefs      map[string]awsecs.FargateTaskDefinition
+	logGroups     map[string]awslogs.LogGroup
+	webSG         awsec2.SecurityGroup
+	workerSG      awsec2.SecurityGroup
+	database      Database
+	cache         Cache
+	queue         awssqs.Queue
+	storage       Storage
+	secrets       AppSecrets
+	domain        Domain
+	release       Release
+	execKey       awskms.Key
+	url           *string
+}
+
+func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }
+func (d *djangoEcs) Network() Network                                                { return d.network }
+func (d *djangoEcs) Cluster() awsecs.Cluster                                         { return d.cluster }
+func (d *djangoEcs) Image() awsecs.ContainerImage                                    { return d.image }
+func (d *djangoEcs) TaskRole() awsiam.Role                                           { return d.taskRole }
+func (d *djangoEcs) ExecutionRole() awsiam.Role                                      { return d.executionRole }
+func (d *djangoEcs) LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBalancer { return d.lb }
+func (d *djangoEcs) TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup {
+	return d.targetGroup
+}
+func (d *djangoEcs) WebService() awsecs.FargateService                    { return d.services[ProcessWeb] }
+func (d *djangoEcs) WorkerService() awsecs.FargateService                 { return d.services[ProcessWorker] }
+func (d *djangoEcs) BeatService() awsecs.FargateService                   { return d.services[ProcessBeat] }
+func (d *djangoEcs) TaskDefinition(p string) awsecs.FargateTaskDefinition { return d.taskDefs[p] }
+func (d *djangoEcs) LogGroup(p string) awslogs.LogGroup                   { return d.logGroups[p] }
+func (d *djangoEcs) Database() Database                                   { return d.database }
+func (d *djangoEcs) Cache() Cache                                         { return d.cache }
+func (d *djangoEcs) BrokerQueue() awssqs.Queue                            { return d.queue }
+func (d *djangoEcs) Storage() Storage                                     { return d.storage }
+func (d *djangoEcs) Secrets() AppSecrets                                  { return d.secrets }
+func (d *djangoEcs) Domain() Domain                                       { return d.domain }
+func (d *djangoEcs) Release() Release                                     { return d.release }
+func (d *djangoEcs) ExecKey() awskms.Key                                  { return d.execKey }
+func (d *djangoEcs) URL() *string                                         { return d.url }
+
+// NewDjangoEcs creates the Django stack. It validates props first and
+// panics with a *PropsError listing every invalid field (call
+// props.Validate() to get the error instead). The enclosing stack must
+// have an explicit region (ALB access logging and regional endpoints need it).
+func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) DjangoEcs {
+	if props == nil {
+		props = &DjangoEcsProps{}
+	}
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	if *awscdk.Token_IsUnresolved(awscdk.Stack_Of(scope).Region()) {
+		panic(fmt.Errorf("DjangoEcs %q: the stack needs an explicit region (StackProps.Env.Region); ALB access logs and VPC endpoints are regional", id))
+	}
+	p := props.resolved()
+	d := &djangoEcs{
+		props:     p,
+		services:  map[string]awsecs.FargateService{},
+		taskDefs:  map[string]awsecs.FargateTaskDefinition{},
+		logGroups: map[string]awslogs.LogGroup{},
+	}
+	constructs.NewConstruct_Override(d, scope, jsii.String(id))
+	d.buildStateful()
+	d.buildCluster()
+	d.buildLoadBalancer()
+	d.buildProcesses()
+	d.grantAccess()
+	d.buildOutputs()
+	applyNagSuppressions(d)
+	return d
+}
+
+// buildStateful creates network, secrets, database, cache, queue and
+// storage, in StatefulScope when given.
+func (d *djangoEcs) buildStateful() {
+	p := d.props
+	prod := p.Profile == ProfileProduction
+	var data constructs.Construct = d
+	if p.StatefulScope != nil {
+		data = constructs.NewConstruct(p.StatefulScope, d.Node().Id())
+	}
+	d.network = NewNetwork(data, "Network", &p.Network)
+	secretRemoval := awscdk.RemovalPolicy_DESTROY
+	if prod {
+		secretRemoval = awscdk.RemovalPolicy_RETAIN
+	}
+	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: secretRemoval})
+	d.database = NewDatabase(data, "Database", &DatabaseOptions{
+		DatabaseProps: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
+	})
+	if p.Cache.Engine != CacheNone {
+		d.cache = NewCache(data, "Cache", &CacheOptions{CacheProps: p.Cache, Network: d.network})
+	}
+	if p.Broker == BrokerSQS {
+		dlq := awssqs.NewQueue(data, jsii.String("BrokerDeadLetterQueue"), &awssqs.QueueProps{
+			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+			EnforceSSL:      jsii.Bool(true),
+			RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
+		})
+		d.queue = awssqs.NewQueue(data, jsii.String("BrokerQueue"), &awssqs.QueueProps{
+			Encryption: awssqs.QueueEncryption_SQS_MANAGED,
+			EnforceSSL: jsii.Bool(true),
+			// Celery's default visibility timeout: a task not acknowledged within
+			// an hour is delivered again.
+			VisibilityTimeout: awscdk.Duration_Hours(jsii.Number(1)),
+			DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
+		})
+	}
+	d.storage = NewStorage(data, "Storage", &StorageOptions{StorageProps: p.Storage})
+	if p.Domain != nil {
+		d.domain = NewDomain(d, "Domain", p.Domain)
+	}
+}
+
+// buildCluster creates the cluster (with Container Insights), the roles and
+// security groups shared by the processes, and the image.
+func (d *djangoEcs) buildCluster() {
+	p := d.props
+	vpc := d.network.Vpc()
+	clusterProps := &awsecs.ClusterProps{
+		Vpc:                 vpc,
+		ContainerInsightsV2: awsecs.ContainerInsights_ENABLED,
+	}
+	if p.EnableExec {
+		d.execKey = awskms.NewKey(d, jsii.String("ExecKey"), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts ECS Exec sessions and their logs"),
+			EnableKeyRotation: jsii.Bool(true),
+		})
+		d.execKey.GrantEncryptDecrypt(awsiam.NewServicePrincipal(
+			jsii.String("logs."+*awscdk.Stack_Of(d).Region()+".amazonaws.com"), nil))
+		execLogs := awslogs.NewLogGroup(d, jsii.String("ExecLogs"), &awslogs.LogGroupProps{
+			Retention:     p.LogRetention,
+			EncryptionKey: d.execKey,
+		})
+		d.logGroups["exec"] = execLogs
+		clusterProps.ExecuteCommandConfiguration = &awsecs.ExecuteCommandConfiguration{
+			KmsKey:  d.execKey,
+			Logging: awsecs.ExecuteCommandLogging_OVERRIDE,
+			LogConfiguration: &awsecs.ExecuteCommandLogConfiguration{
+				CloudWatchLogGroup:          execLogs,
+				CloudWatchEncryptionEnabled: jsii.Bool(true),
+			},
+		}
+	}
+	d.cluster = awsecs.NewCluster(d, jsii.String("Cluster"), clusterProps)
+	ecsTasks := awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil)
+	d.taskRole = awsiam.NewRole(d, jsii.String("TaskRole"), &awsiam.RoleProps{
+		AssumedBy:   ecsTasks,
+		Description: jsii.String("Django processes (web, worker, beat, release)"),
+	})
+	d.executionRole = awsiam.NewRole(d, jsii.String("ExecutionRole"), &awsiam.RoleProps{
+		AssumedBy:   ecsTasks,
+		Description: jsii.String("ECS agent: pulls the image, injects secrets, writes logs"),
+	})
+	d.webSG = awsec2.NewSecurityGroup(d, jsii.String("WebSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc: vpc, Description: jsii.String("Django web and release tasks"), AllowAllOutbound: jsii.Bool(true),
+	})
+	d.workerSG = awsec2.NewSecurityGroup(d, jsii.String("WorkerSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc: vpc, Description: jsii.String("Celery worker and beat tasks"), AllowAllOutbound: jsii.Bool(true),
+	})
+	if p.Image != nil {
+		d.image = p.Image
+		return
+	}
+	platform := awsecrassets.Platform_LINUX_ARM64()
+	if p.Architecture == ArchX86 {
+		platform = awsecrassets.Platform_LINUX_AMD64()
+	}
+	assetProps := &awsecs.AssetImageProps{File: jsii.String(p.Dockerfile), Platform: platform}
+	if p.DockerTarget != "" {
+		assetProps.Target = jsii.String(p.DockerTarget)
+	}
+	d.image = awsecs.ContainerImage_FromAsset(jsii.String(p.ProjectPath), assetProps)
+}
+
+// grantAccess opens the database and cache to the app's security groups
+// only, and gives the task role exactly the storage and queue access it needs.
+// Rules are created from the client side so they live in the compute stack
+// when data is in a separate one.
+func (d *djangoEcs) grantAccess() {
+	for _, sg := range []awsec2.SecurityGroup{d.webSG, d.workerSG} {
+		sg.Connections().AllowToDefaultPort(d.database.Connections(), jsii.String("PostgreSQL from the app"))
+		if d.cache != nil {
+			sg.Connections().AllowToDefaultPort(d.cache.Connections(), jsii.String("Valkey/Redis from the app"))
+		}
+	}
+	d.storage.GrantAppAccess(d.taskRole)
+	if d.queue != nil {
+		d.queue.GrantSendMessages(d.taskRole)
+		d.queue.GrantConsumeMessages(d.taskRole)
+	}
+}
+
+// environment returns the plain variables and the secrets of the contract,
+// plus the user's extras.
+func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret) {
+	p := d.props
+	allowedHosts, origins, https := d.lb.LoadBalancerDnsName(),
+		awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()}), "false"
+	if d.domain != nil {
+		allowedHosts, origins, https = jsii.String(p.Domain.Name), jsii.String("https://"+p.Domain.Name), "true"
+	}
+	env := map[string]*string{
+		EnvSettingsModule:      jsii.String(p.SettingsModule),
+		EnvDebug:               jsii.String("false"),
+		EnvAllowedHosts:        allowedHosts,
+		EnvCsrfTrustedOrigins:  origins,
+		EnvHTTPS:               jsii.String(https),
+		EnvStorageBucket:       d.storage.Bucket().BucketName(),
+		EnvStorageCustomDomain: d.storage.Domain(),
+		EnvRegion:              awscdk.Stack_Of(d).Region(),
+		EnvCeleryDefaultQueue:  jsii.String(defaultQueueName),
+	}
+	db := d.database.Secret()
+	secrets := map[string]awsecs.Secret{
+		EnvSecretKey:        awsecs.Secret_FromSecretsManager(d.secrets.SecretKey(), nil),
+		EnvDatabaseHost:     awsecs.Secret_FromSecretsManager(db, jsii.String("host")),
+		EnvDatabasePort:     awsecs.Secret_FromSecretsManager(db, jsii.String("port")),
+		EnvDatabaseName:     awsecs.Secret_FromSecretsManager(db, jsii.String("dbname")),
+		EnvDatabaseUser:     awsecs.Secret_FromSecretsManager(db, jsii.String("username")),
+		EnvDatabasePassword: awsecs.Secret_FromSecretsManager(db, jsii.String("password")),
+	}
+	if d.cache != nil {
+		env[EnvRedisURL] = d.cache.URL()
+		secrets[EnvRedisAuthToken] = awsecs.Secret_FromSecretsManager(d.cache.AuthToken(), nil)
+	}
+	if d.queue != nil {
+		env[EnvCeleryBrokerURL] = jsii.String("sqs://")
+		env[EnvCeleryDefaultQueue] = d.queue.QueueName()
+		env[EnvCelerySQSQueueURL] = d.queue.QueueUrl()
+	} else {
+		env[EnvCeleryBrokerURL] = d.cache.BrokerURL()
+	}
+	for k, v := range p.Environment {
+		env[k] = jsii.String(v)
+	}
+	for k, v := range p.Secrets {
+		secrets[k] = v
+	}
+	return env, secrets
+}

@@ -1,0 +1,168 @@
+package djangocdk
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// processSpec describes one Django process: its task and, unless it is the
+// release task, its service.
+type processSpec struct {
+	name    string
+	id      string // construct ID prefix, e.g. "Web"
+	command []string
+	size    TaskSize
+	sg      awsec2.SecurityGroup
+	// stopTimeout lets a process finish in-flight work on SIGTERM.
+	stopTimeout int
+}
+
+// buildProcesses creates the log groups, task definitions and containers of
+// every process, the release step, and the services that depend on it.
+func (d *djangoEcs) buildProcesses() {
+	p := d.props
+	env, secrets := d.environment()
+	specs := []processSpec{{name: ProcessWeb, id: "Web", command: p.Web.Command, size: p.Web.Size, sg: d.webSG, stopTimeout: 30}}
+	if !p.Worker.Disabled {
+		specs = append(specs, processSpec{name: ProcessWorker, id: "Worker", command: p.Worker.Command, size: p.Worker.Size, sg: d.workerSG, stopTimeout: 120})
+	}
+	if p.Beat.Enabled {
+		specs = append(specs, processSpec{name: ProcessBeat, id: "Beat", command: p.Beat.Command, size: p.Beat.Size, sg: d.workerSG, stopTimeout: 30})
+	}
+	// The release task definition always exists: the ManageCommand output
+	// runs one-off management commands with it.
+	specs = append(specs, processSpec{name: ProcessRelease, id: "Release", command: shellCommand(p.Release.Commands), size: p.Release.Size, sg: d.webSG, stopTimeout: 30})
+	for _, s := range specs {
+		d.addTask(s, env, secrets)
+	}
+	if !p.Release.Disabled {
+		d.release = NewRelease(d, "ReleaseStep", &ReleaseOptions{
+			Cluster:         d.cluster,
+			TaskDefinition:  d.taskDefs[ProcessRelease],
+			ContainerName:   ProcessRelease,
+			Subnets:         d.network.AppSubnets(),
+			SecurityGroups:  []awsec2.ISecurityGroup{d.webSG},
+			LogGroup:        d.logGroups[ProcessRelease],
+			LogStreamPrefix: ProcessRelease,
+			Timeout:         p.Release.Timeout,
+		})
+	}
+	for _, s := range specs {
+		if s.name != ProcessRelease {
+			d.addService(s)
+		}
+	}
+}
+
+// addTask creates the log group, task definition and container of a process.
+func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[string]awsecs.Secret) {
+	p := d.props
+	arch := awsecs.CpuArchitecture_ARM64()
+	if p.Architecture == ArchX86 {
+		arch = awsecs.CpuArchitecture_X86_64()
+	}
+	logs := awslogs.NewLogGroup(d, jsii.String(s.id+"Logs"), &awslogs.LogGroupProps{
+		Retention:     p.LogRetention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	d.logGroups[s.name] = logs
+	td := awsecs.NewFargateTaskDefinition(d, jsii.String(s.id+"TaskDefinition"), &awsecs.FargateTaskDefinitionProps{
+		Cpu:            jsii.Number(s.size.CPU),
+		MemoryLimitMiB: jsii.Number(s.size.MemoryMiB),
+		RuntimePlatform: &awsecs.RuntimePlatform{
+			CpuArchitecture:       arch,
+			OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
+		},
+		TaskRole:      d.taskRole,
+		ExecutionRole: d.executionRole,
+	})
+	d.taskDefs[s.name] = td
+	opts := &awsecs.ContainerDefinitionOptions{
+		Image:       d.image,
+		Command:     jsii.Strings(s.command...),
+		Environment: &env,
+		Secrets:     &secrets,
+		Essential:   jsii.Bool(true),
+		StopTimeout: awscdk.Duration_Seconds(jsii.Number(s.stopTimeout)),
+		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
+			StreamPrefix: jsii.String(s.name),
+			LogGroup:     logs,
+		}),
+	}
+	if s.name == ProcessWeb {
+		opts.PortMappings = &[]*awsecs.PortMapping{{ContainerPort: jsii.Number(p.Web.Port), Protocol: awsecs.Protocol_TCP}}
+	}
+	if p.EnableExec {
+		// An init process reaps the exec agent's children.
+		opts.LinuxParameters = awsecs.NewLinuxParameters(d, jsii.String(s.id+"LinuxParameters"),
+			&awsecs.LinuxParametersProps{InitProcessEnabled: jsii.Bool(true)})
+	}
+	if p.ContainerHook != nil {
+		p.ContainerHook(s.name, opts)
+	}
+	td.AddContainer(jsii.String(s.name), opts)
+}
+
+// addService creates the Fargate service of a process, with its scaling,
+// after the release step.
+func (d *djangoEcs) addService(s processSpec) {
+	p := d.props
+	props := &awsecs.FargateServiceProps{
+		Cluster:              d.cluster,
+		TaskDefinition:       d.taskDefs[s.name],
+		SecurityGroups:       &[]awsec2.ISecurityGroup{s.sg},
+		VpcSubnets:           d.network.AppSubnets(),
+		AssignPublicIp:       jsii.Bool(false),
+		CircuitBreaker:       &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
+		EnableExecuteCommand: jsii.Bool(p.EnableExec),
+		PlatformVersion:      awsecs.FargatePlatformVersion_LATEST,
+		PropagateTags:        awsecs.PropagatedTagSource_SERVICE,
+		MinHealthyPercent:    jsii.Number(100),
+		MaxHealthyPercent:    jsii.Number(200),
+	}
+	switch s.name {
+	case ProcessWeb:
+		props.DesiredCount = jsii.Number(p.Web.Scaling.MinTasks)
+		props.HealthCheckGracePeriod = awscdk.Duration_Seconds(jsii.Number(60))
+	case ProcessWorker:
+		props.DesiredCount = jsii.Number(p.Worker.Scaling.MinTasks)
+	case ProcessBeat:
+		// Exactly one scheduler, even during a deploy: stop the old task
+		// before starting the new one.
+		props.DesiredCount = jsii.Number(1)
+		props.MinHealthyPercent = jsii.Number(0)
+		props.MaxHealthyPercent = jsii.Number(100)
+	}
+	svc := awsecs.NewFargateService(d, jsii.String(s.id+"Service"), props)
+	d.services[s.name] = svc
+	if d.release != nil {
+		svc.Node().AddDependency(d.release.Resource())
+	}
+	switch s.name {
+	case ProcessWeb:
+		svc.AttachToApplicationTargetGroup(d.targetGroup)
+		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
+			MinCapacity: jsii.Number(p.Web.Scaling.MinTasks),
+			MaxCapacity: jsii.Number(p.Web.Scaling.MaxTasks),
+		})
+		scaling.ScaleOnCpuUtilization(jsii.String("CpuScaling"), &awsecs.CpuUtilizationScalingProps{
+			TargetUtilizationPercent: jsii.Number(p.Web.Scaling.CPUTargetPercent),
+		})
+		scaling.ScaleOnRequestCount(jsii.String("RequestScaling"), &awsecs.RequestCountScalingProps{
+			RequestsPerTarget: jsii.Number(p.Web.Scaling.RequestsPerTarget),
+			TargetGroup:       d.targetGroup,
+		})
+	case ProcessWorker:
+		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
+			MinCapacity: jsii.Number(p.Worker.Scaling.MinTasks),
+			MaxCapacity: jsii.Number(p.Worker.Scaling.MaxTasks),
+		})
+		scaling.ScaleOnCpuUtilization(jsii.String("CpuScaling"), &awsecs.CpuUtilizationScalingProps{
+			TargetUtilizationPercent: jsii.Number(p.Worker.Scaling.CPUTargetPercent),
+		})
+	}
+}

@@ -1,0 +1,312 @@
+package djangocdk
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/constructs-go/constructs/v10"
+)
+
+// Profile selects a coherent set of defaults.
+type Profile string
+
+const (
+	// ProfileStarter is cheap: single-AZ database, one NAT gateway, small tasks,
+	// no deletion protection. Data is still snapshotted/retained on removal.
+	ProfileStarter Profile = "starter"
+	// ProfileProduction is resilient: Multi-AZ database and cache, one NAT
+	// gateway per AZ, deletion protection, longer log and backup retention.
+	ProfileProduction Profile = "production"
+)
+
+// Architecture is the CPU architecture of the Fargate tasks.
+type Architecture string
+
+const (
+	// ArchARM64 runs on Graviton (about 20% cheaper). The image must be built for linux/arm64.
+	ArchARM64 Architecture = "arm64"
+	// ArchX86 runs on x86_64 (linux/amd64 images).
+	ArchX86 Architecture = "x86_64"
+)
+
+// Broker selects the Celery message broker.
+type Broker string
+
+const (
+	// BrokerCache uses the Valkey/Redis cache as the Celery broker (default).
+	BrokerCache Broker = "cache"
+	// BrokerSQS uses an SQS queue as the Celery broker.
+	BrokerSQS Broker = "sqs"
+)
+
+// DjangoEcsProps configures NewDjangoEcs. Only ProjectPath (or Image) and
+// SettingsModule are required; every other field has a documented default,
+// several of which depend on Profile.
+type DjangoEcsProps struct {
+	// ProjectPath is the directory of the Django project; its Dockerfile builds
+	// the image for all processes. Required unless Image is set.
+	ProjectPath string
+	// Dockerfile is the Dockerfile path relative to ProjectPath. Default "Dockerfile".
+	Dockerfile string
+	// DockerTarget is the build stage to use. Default: the last stage.
+	DockerTarget string
+	// Image is a prebuilt image used instead of building ProjectPath. Default: built from ProjectPath.
+	Image awsecs.ContainerImage
+	// SettingsModule is the value of DJANGO_SETTINGS_MODULE, e.g. "mysite.settings".
+	// Its first component names the project package used by the default
+	// gunicorn and Celery commands. Required.
+	SettingsModule string
+	// Profile selects defaults: "starter" (default) or "production".
+	Profile Profile
+	// Architecture of the tasks: "arm64" (default) or "x86_64".
+	Architecture Architecture
+	// Environment holds extra plain environment variables for every process.
+	// Names of the env contract are reserved.
+	Environment map[string]string
+	// Secrets holds extra secrets injected into every process by ECS.
+	// Names of the env contract are reserved.
+	Secrets map[string]awsecs.Secret
+	// ContainerHook, when set, is called with the process name ("web",
+	// "worker", "beat", "release") and the container options just before each
+	// container is added, to set anything this construct does not expose.
+	ContainerHook func(process string, opts *awsecs.ContainerDefinitionOptions)
+	// Network configures the VPC. Default: a new VPC, see NetworkProps.
+	Network NetworkProps
+	// Database configures PostgreSQL. Default: RDS PostgreSQL 17 on db.t4g.micro.
+	Database DatabaseProps
+	// Cache configures ElastiCache. Default: Valkey on cache.t4g.micro.
+	Cache CacheProps
+	// Broker is the Celery broker: "cache" (default) or "sqs".
+	Broker Broker
+	// Storage configures the static/media bucket and its CDN.
+	Storage StorageProps
+	// Domain, when set, serves the site on a custom domain over HTTPS. Default: none
+	// (the site is served over HTTP on the load balancer's DNS name).
+	Domain *DomainProps
+	// Web configures the gunicorn service behind the load balancer.
+	Web WebProps
+	// Worker configures the Celery worker service.
+	Worker WorkerProps
+	// Beat configures the Celery beat service (off by default).
+	Beat BeatProps
+	// Release configures the migrate/collectstatic step run before each rollout.
+	Release ReleaseProps
+	// EnableExec turns on ECS Exec (a shell in running containers) with a KMS
+	// key and session logging. Default false.
+	EnableExec bool
+	// LogRetention is how long container logs are kept. Default: one month
+	// (starter), three months (production).
+	LogRetention awslogs.RetentionDays
+	// StatefulScope, when set, is where the stateful building blocks (network,
+	// database, cache, storage, secrets) are created, typically a separate
+	// Stack, so compute can be replaced without touching data. Default: inside
+	// this construct.
+	StatefulScope constructs.Construct
+}
+
+// NatMode selects how private subnets reach the internet.
+type NatMode string
+
+const (
+	// NatGatewayPerAz places one managed NAT gateway in each AZ (production default).
+	NatGatewayPerAz NatMode = "gateway"
+	// NatGatewaySingle places one managed NAT gateway shared by all AZs (starter default).
+	NatGatewaySingle NatMode = "gateway-single"
+	// NatInstance uses one small EC2 NAT instance (t4g.nano): cheapest, least resilient.
+	NatInstance NatMode = "instance"
+	// NatNone has no internet egress; AWS services are reached through VPC endpoints.
+	NatNone NatMode = "none"
+)
+
+// Endpoint names an AWS service reachable through a VPC endpoint.
+type Endpoint string
+
+// VPC endpoints djangocdk knows how to create.
+const (
+	EndpointS3             Endpoint = "s3"
+	EndpointECRAPI         Endpoint = "ecr.api"
+	EndpointECRDocker      Endpoint = "ecr.dkr"
+	EndpointLogs           Endpoint = "logs"
+	EndpointSecretsManager Endpoint = "secretsmanager"
+	EndpointSQS            Endpoint = "sqs"
+	EndpointSSMMessages    Endpoint = "ssmmessages"
+	EndpointKMS            Endpoint = "kms"
+)
+
+// NetworkProps configures the network building block.
+type NetworkProps struct {
+	// Vpc is an existing VPC to use. Default: a new VPC.
+	Vpc awsec2.IVpc
+	// NatMode for a new VPC: "gateway", "gateway-single", "instance" or "none".
+	// Default "gateway-single" (starter), "gateway" (production).
+	NatMode NatMode
+	// MaxAzs is the number of AZs of a new VPC. Default 2.
+	MaxAzs int
+	// Cidr of a new VPC. Default "10.0.0.0/16".
+	Cidr string
+	// Endpoints lists the VPC endpoints to create. Default: none with a NAT;
+	// with NatMode "none", every endpoint the app needs (S3, ECR, logs,
+	// Secrets Manager, plus SQS and SSM messages/KMS when used). When set
+	// with NatMode "none", it must include every endpoint the app needs.
+	Endpoints []Endpoint
+	// DisableFlowLogs turns off VPC flow logs of a new VPC. Default false.
+	DisableFlowLogs bool
+	// AppSubnets selects the subnets of an existing VPC for tasks.
+	// Default: private subnets with egress (isolated ones with NatMode "none").
+	AppSubnets *awsec2.SubnetSelection
+	// DataSubnets selects the subnets of an existing VPC for the database and
+	// cache. Default: isolated subnets.
+	DataSubnets *awsec2.SubnetSelection
+}
+
+// DatabaseEngine selects the PostgreSQL flavour.
+type DatabaseEngine string
+
+const (
+	// DatabaseRDS is an RDS for PostgreSQL instance (default).
+	DatabaseRDS DatabaseEngine = "rds"
+	// DatabaseAurora is an Aurora PostgreSQL Serverless v2 cluster.
+	DatabaseAurora DatabaseEngine = "aurora-serverless"
+)
+
+// DatabaseProps configures the database building block.
+type DatabaseProps struct {
+	// Engine is "rds" (default) or "aurora-serverless".
+	Engine DatabaseEngine
+	// Version is the PostgreSQL major version: 16 or 17. Default 17.
+	Version int
+	// InstanceType of the RDS instance. Default "db.t4g.micro" (starter),
+	// "db.t4g.medium" (production).
+	InstanceType string
+	// AllocatedStorageGiB of the RDS instance. Default 20.
+	AllocatedStorageGiB int
+	// MaxAllocatedStorageGiB caps storage autoscaling. Default 100.
+	MaxAllocatedStorageGiB int
+	// MinCapacity in ACUs of Aurora Serverless v2. Default 0 (auto-pause
+	// after AutoPause of inactivity) for starter, 0.5 for production.
+	MinCapacity float64
+	// MaxCapacity in ACUs of Aurora Serverless v2. Default 2 (starter), 8 (production).
+	MaxCapacity float64
+	// AutoPause is the idle time before a paused Aurora cluster (MinCapacity 0). Default 10 minutes.
+	AutoPause time.Duration
+	// Name of the database created for Django. Default "django".
+	Name string
+	// BackupRetentionDays. Default 7 (starter), 14 (production).
+	BackupRetentionDays int
+}
+
+// CacheEngine selects the ElastiCache engine.
+type CacheEngine string
+
+const (
+	// CacheValkey is ElastiCache for Valkey (default).
+	CacheValkey CacheEngine = "valkey"
+	// CacheRedis is ElastiCache for Redis OSS.
+	CacheRedis CacheEngine = "redis"
+	// CacheNone creates no cache (needs Broker "sqs").
+	CacheNone CacheEngine = "none"
+)
+
+// CacheProps configures the cache building block.
+type CacheProps struct {
+	// Engine is "valkey" (default), "redis" or "none".
+	Engine CacheEngine
+	// NodeType. Default "cache.t4g.micro" (starter), "cache.t4g.small" (production).
+	NodeType string
+	// Replicas is the number of read replicas. Default 0 (starter), 1 (production,
+	// with automatic failover across AZs).
+	Replicas int
+}
+
+// StorageProps configures the static/media bucket.
+type StorageProps struct {
+	// Versioned keeps old object versions. Default false (starter), true (production).
+	Versioned bool
+	// PriceClass of the CloudFront distribution. Default PriceClass_100.
+	PriceClass string
+}
+
+// DomainProps serves the site on a custom domain.
+type DomainProps struct {
+	// Name is the fully qualified domain name, e.g. "app.example.com". Required.
+	Name string
+	// HostedZone is the Route 53 zone that holds Name. Required.
+	HostedZone awsroute53.IHostedZone
+}
+
+// TaskSize is a Fargate CPU/memory pair.
+type TaskSize struct {
+	// CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
+	CPU int
+	// MemoryMiB allowed for the CPU value (see Fargate task sizes).
+	MemoryMiB int
+}
+
+// Scaling configures target-tracking autoscaling of a service.
+type Scaling struct {
+	// MinTasks. Default 1 (starter), 2 (production web).
+	MinTasks int
+	// MaxTasks. Default 2 (starter), 10 (production).
+	MaxTasks int
+	// CPUTargetPercent is the average CPU to track. Default 60.
+	CPUTargetPercent int
+	// RequestsPerTarget is the ALB request count per task to track (web only). Default 500.
+	RequestsPerTarget int
+}
+
+// WebProps configures the web service.
+type WebProps struct {
+	// Command runs the web server. Default: gunicorn <project>.wsgi:application
+	// bound to 0.0.0.0:Port with access logs on stdout.
+	Command []string
+	// Port the container listens on. Default 8000.
+	Port int
+	// HealthCheckPath answered with 200 by the app. Default "/healthz".
+	HealthCheckPath string
+	// Size of each task. Default 512 CPU / 1024 MiB (starter), 1024 / 2048 (production).
+	Size TaskSize
+	// Scaling of the service.
+	Scaling Scaling
+}
+
+// WorkerProps configures the Celery worker service.
+type WorkerProps struct {
+	// Disabled removes the worker service. Default false.
+	Disabled bool
+	// Command runs the worker. Default: celery -A <project> worker --loglevel INFO.
+	Command []string
+	// Size of each task. Default 512 / 1024 (starter), 1024 / 2048 (production).
+	Size TaskSize
+	// Scaling of the service (CPU target tracking).
+	Scaling Scaling
+}
+
+// BeatProps configures the Celery beat service.
+type BeatProps struct {
+	// Enabled adds the beat service. Default false.
+	Enabled bool
+	// Command runs beat. Default: celery -A <project> beat --loglevel INFO
+	// --schedule /tmp/celerybeat-schedule.
+	Command []string
+	// Size of the task. Default 256 CPU / 512 MiB.
+	Size TaskSize
+	// DesiredCount must be 1 (or 0 for the default of 1): two schedulers
+	// would send every periodic task twice.
+	DesiredCount int
+}
+
+// ReleaseProps configures the release step.
+type ReleaseProps struct {
+	// Disabled turns the release step off. Default false.
+	Disabled bool
+	// Commands run in order in one task; the first failure fails the deploy.
+	// Default: migrate --noinput, then collectstatic --noinput.
+	Commands [][]string
+	// Timeout of the release task. Default 20 minutes; at most 50 minutes.
+	Timeout time.Duration
+	// Size of the task. Default: the web task size.
+	Size TaskSize
+}

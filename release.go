@@ -1,0 +1,176 @@
+package djangocdk
+
+import (
+	"crypto/sha256"
+	_ "embed" // the release handler is embedded
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+//go:embed assets/release/index.py
+var releaseHandlerSource []byte
+
+// releaseResourceType is the CloudFormation type of the release step.
+const releaseResourceType = "Custom::DjangoRelease"
+
+// Release is the release building block: it runs a one-off Fargate task on
+// every deploy that changes the task definition (new image or new
+// configuration), waits for it, and fails the deploy when the task does not
+// exit 0. Make the services depend on Resource so they roll out after it.
+type Release interface {
+	constructs.Construct
+	// Resource is the custom resource; depend on it to run after the release.
+	Resource() awscdk.CustomResource
+	// Provider is the custom-resource provider (its handlers and waiter).
+	Provider() customresources.Provider
+	// Handler is the function that starts and watches the task.
+	Handler() awslambda.Function
+}
+
+// ReleaseOptions configures NewRelease.
+type ReleaseOptions struct {
+	// Cluster runs the task. Required.
+	Cluster awsecs.ICluster
+	// TaskDefinition is the release task; its ARN changes with every new
+	// revision, which is what triggers a run. Required.
+	TaskDefinition awsecs.FargateTaskDefinition
+	// ContainerName is the container whose exit code decides. Required.
+	ContainerName string
+	// Subnets and SecurityGroups place the task. Required.
+	Subnets        *awsec2.SubnetSelection
+	SecurityGroups []awsec2.ISecurityGroup
+	// LogGroup and LogStreamPrefix locate the task's logs for the failure reason. Required.
+	LogGroup        awslogs.ILogGroup
+	LogStreamPrefix string
+	// Timeout of the task. Default 20 minutes.
+	Timeout time.Duration
+}
+
+type release struct {
+	constructs.Construct
+	resource awscdk.CustomResource
+	provider customresources.Provider
+	handler  awslambda.Function
+}
+
+func (r *release) Resource() awscdk.CustomResource    { return r.resource }
+func (r *release) Provider() customresources.Provider { return r.provider }
+func (r *release) Handler() awslambda.Function        { return r.handler }
+
+// NewRelease creates the release step.
+func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Release {
+	r := &release{}
+	constructs.NewConstruct_Override(r, scope, jsii.String(id))
+	timeout := o.Timeout
+	if timeout == 0 {
+		timeout = defaultReleaseTimeout
+	}
+	dir, err := releaseHandlerDir()
+	if err != nil {
+		panic(fmt.Errorf("release step: %w", err))
+	}
+	logs := awslogs.NewLogGroup(r, jsii.String("HandlerLogs"), &awslogs.LogGroupProps{
+		Retention:     awslogs.RetentionDays_ONE_MONTH,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	r.handler = awslambda.NewFunction(r, jsii.String("Handler"), &awslambda.FunctionProps{
+		Description:  jsii.String("djangocdk release step: runs the release task and waits for it"),
+		Runtime:      awslambda.Runtime_PYTHON_3_13(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("index.on_event"),
+		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(60)),
+		MemorySize:   jsii.Number(128),
+		LogGroup:     logs,
+	})
+	isComplete := awslambda.NewFunction(r, jsii.String("IsComplete"), &awslambda.FunctionProps{
+		Description:  jsii.String("djangocdk release step: reports whether the release task has finished"),
+		Runtime:      awslambda.Runtime_PYTHON_3_13(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("index.is_complete"),
+		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(60)),
+		MemorySize:   jsii.Number(128),
+		LogGroup:     logs,
+	})
+	for _, fn := range []awslambda.Function{r.handler, isComplete} {
+		o.TaskDefinition.GrantRun(fn)
+		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("ecs:DescribeTasks", "ecs:StopTask"),
+			Resources: jsii.Strings(*awscdk.Stack_Of(r).FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("ecs"),
+				Resource:     jsii.String("task"),
+				ResourceName: jsii.String(*o.Cluster.ClusterName() + "/*"),
+			})),
+		}))
+		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("logs:GetLogEvents"),
+			Resources: jsii.Strings(*o.LogGroup.LogGroupArn()),
+		}))
+	}
+	r.provider = customresources.NewProvider(r, jsii.String("Provider"), &customresources.ProviderProps{
+		OnEventHandler:    r.handler,
+		IsCompleteHandler: isComplete,
+		QueryInterval:     awscdk.Duration_Seconds(jsii.Number(15)),
+		TotalTimeout:      awscdk.Duration_Seconds(jsii.Number((timeout + 5*time.Minute).Seconds())),
+		LogGroup:          logs,
+		WaiterStateMachineLogOptions: &customresources.LogOptions{
+			Destination: awslogs.NewLogGroup(r, jsii.String("WaiterLogs"), &awslogs.LogGroupProps{
+				Retention:     awslogs.RetentionDays_ONE_MONTH,
+				RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+			}),
+			Level: "ALL",
+		},
+	})
+	subnets := o.Cluster.Vpc().SelectSubnets(o.Subnets)
+	sgs := make([]*string, len(o.SecurityGroups))
+	for i, sg := range o.SecurityGroups {
+		sgs[i] = sg.SecurityGroupId()
+	}
+	r.resource = awscdk.NewCustomResource(r, jsii.String("Resource"), &awscdk.CustomResourceProps{
+		ServiceToken: r.provider.ServiceToken(),
+		ResourceType: jsii.String(releaseResourceType),
+		Properties: &map[string]interface{}{
+			"Cluster":         o.Cluster.ClusterArn(),
+			"TaskDefinition":  o.TaskDefinition.TaskDefinitionArn(),
+			"ContainerName":   o.ContainerName,
+			"Subnets":         subnets.SubnetIds,
+			"SecurityGroups":  &sgs,
+			"LogGroup":        o.LogGroup.LogGroupName(),
+			"LogStreamPrefix": o.LogStreamPrefix,
+			"TimeoutSeconds":  fmt.Sprint(int(timeout.Seconds())),
+		},
+	})
+	return r
+}
+
+// releaseHandlerDir writes the embedded handler to a directory named after
+// its content hash, so the Lambda asset hash is stable across synths.
+func releaseHandlerDir() (string, error) {
+	sum := sha256.Sum256(releaseHandlerSource)
+	dir := filepath.Join(os.TempDir(), "djangocdk-release-"+hex.EncodeToString(sum[:8]))
+	file := filepath.Join(dir, "index.py")
+	if b, err := os.ReadFile(file); err == nil && string(b) == string(releaseHandlerSource) {
+		return dir, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	if err := os.WriteFile(file, releaseHandlerSource, 0o644); err != nil {
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	return dir, nil
+}

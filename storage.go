@@ -1,0 +1,118 @@
+package djangocdk
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Storage is the storage building block: a private, encrypted, SSL-only S3
+// bucket for static and media files, served by CloudFront through Origin
+// Access Control, and a bucket for access logs (S3, CloudFront, ALB).
+type Storage interface {
+	constructs.Construct
+	// Bucket holds static/ and media/.
+	Bucket() awss3.Bucket
+	// LogsBucket receives access logs; objects expire after 90 days.
+	LogsBucket() awss3.Bucket
+	// Distribution serves Bucket.
+	Distribution() awscloudfront.Distribution
+	// Domain is the distribution's domain name.
+	Domain() *string
+	// GrantAppAccess gives grantee exactly what django-storages needs: list
+	// the bucket, read, write and delete its objects.
+	GrantAppAccess(grantee awsiam.IGrantable)
+}
+
+// StorageOptions configures NewStorage.
+type StorageOptions struct {
+	StorageProps
+}
+
+type storage struct {
+	constructs.Construct
+	bucket, logs awss3.Bucket
+	dist         awscloudfront.Distribution
+}
+
+func (s *storage) Bucket() awss3.Bucket                     { return s.bucket }
+func (s *storage) LogsBucket() awss3.Bucket                 { return s.logs }
+func (s *storage) Distribution() awscloudfront.Distribution { return s.dist }
+func (s *storage) Domain() *string                          { return s.dist.DistributionDomainName() }
+
+func (s *storage) GrantAppAccess(grantee awsiam.IGrantable) {
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings("s3:ListBucket"),
+		ResourceArns: jsii.Strings(*s.bucket.BucketArn()),
+	})
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+		ResourceArns: jsii.Strings(*s.bucket.ArnForObjects(jsii.String("*"))),
+	})
+}
+
+// priceClasses maps the CloudFront price class names to CDK's enum.
+var priceClasses = map[string]awscloudfront.PriceClass{
+	"PriceClass_100": awscloudfront.PriceClass_PRICE_CLASS_100,
+	"PriceClass_200": awscloudfront.PriceClass_PRICE_CLASS_200,
+	"PriceClass_All": awscloudfront.PriceClass_PRICE_CLASS_ALL,
+}
+
+// NewStorage creates the storage building block. Both buckets are retained
+// when the stack is deleted: uploads and logs are data.
+func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storage {
+	if o == nil {
+		o = &StorageOptions{}
+	}
+	s := &storage{}
+	constructs.NewConstruct_Override(s, scope, jsii.String(id))
+	s.logs = awss3.NewBucket(s, jsii.String("LogsBucket"), &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		// CloudFront standard logging writes with ACLs.
+		ObjectOwnership: awss3.ObjectOwnership_OBJECT_WRITER,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration: awscdk.Duration_Days(jsii.Number(90)),
+		}},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	s.bucket = awss3.NewBucket(s, jsii.String("Bucket"), &awss3.BucketProps{
+		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:             awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:             jsii.Bool(true),
+		MinimumTLSVersion:      jsii.Number(1.2),
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:              jsii.Bool(o.Versioned),
+		ServerAccessLogsBucket: s.logs,
+		ServerAccessLogsPrefix: jsii.String("s3/"),
+		RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
+	})
+	priceClass, ok := priceClasses[o.PriceClass]
+	if !ok {
+		priceClass = awscloudfront.PriceClass_PRICE_CLASS_100
+	}
+	s.dist = awscloudfront.NewDistribution(s, jsii.String("Distribution"), &awscloudfront.DistributionProps{
+		Comment: jsii.String("Django static and media files"),
+		DefaultBehavior: &awscloudfront.BehaviorOptions{
+			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(s.bucket, nil),
+			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
+			AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD_OPTIONS(),
+			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
+			ResponseHeadersPolicy: awscloudfront.ResponseHeadersPolicy_CORS_ALLOW_ALL_ORIGINS(),
+			Compress:              jsii.Bool(true),
+		},
+		PriceClass:    priceClass,
+		HttpVersion:   awscloudfront.HttpVersion_HTTP2_AND_3,
+		EnableLogging: jsii.Bool(true),
+		LogBucket:     s.logs,
+		LogFilePrefix: jsii.String("cloudfront/"),
+	})
+	return s
+}

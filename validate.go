@@ -1,0 +1,291 @@
+package djangocdk
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// PropsError lists every problem found in a props struct. Each problem
+// names the field and what is allowed.
+type PropsError struct {
+	// Construct is the props type, e.g. "DjangoEcsProps".
+	Construct string
+	// Problems holds one message per invalid field.
+	Problems []string
+}
+
+// Error renders all problems, one per line.
+func (e *PropsError) Error() string {
+	return fmt.Sprintf("invalid %s:\n  - %s", e.Construct, strings.Join(e.Problems, "\n  - "))
+}
+
+var (
+	pythonModule = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	hostname     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	dbInstance   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
+	cacheNode    = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
+)
+
+// Validate applies the defaults and reports every invalid field at once, as a
+// *PropsError, or nil. NewDjangoEcs calls it and panics with the error, so
+// bad props fail at synth before anything reaches AWS.
+func (p DjangoEcsProps) Validate() error {
+	r := p.resolved()
+	var errs []string
+	add := func(msg string, args ...any) { errs = append(errs, fmt.Sprintf(msg, args...)) }
+
+	switch {
+	case r.Image == nil && r.ProjectPath == "":
+		add("ProjectPath: required (the Django project directory with a Dockerfile), unless Image is set")
+	case r.Image == nil:
+		df := filepath.Join(r.ProjectPath, r.Dockerfile)
+		if _, err := os.Stat(df); err != nil {
+			add("ProjectPath/Dockerfile: %s not found; the project directory must contain the Dockerfile", df)
+		}
+	}
+	if !pythonModule.MatchString(r.SettingsModule) {
+		add("SettingsModule: %q is not a dotted Python module path; e.g. \"mysite.settings\"", r.SettingsModule)
+	}
+	errs = append(errs, oneOf("Profile", r.Profile, ProfileStarter, ProfileProduction)...)
+	errs = append(errs, oneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
+	errs = append(errs, oneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
+	errs = append(errs, r.Network.validate("Network", r.requiredEndpoints())...)
+	errs = append(errs, r.Database.validate("Database")...)
+	errs = append(errs, r.Cache.validate("Cache")...)
+	if r.Broker == BrokerCache && r.Cache.Engine == CacheNone {
+		add("Broker: \"cache\" needs a cache but Cache.Engine is \"none\"; set Cache.Engine to \"valkey\" or \"redis\", or Broker to \"sqs\"")
+	}
+	if _, ok := priceClasses[r.Storage.PriceClass]; !ok {
+		add("Storage.PriceClass: %q is not allowed; allowed: \"PriceClass_100\", \"PriceClass_200\", \"PriceClass_All\"", r.Storage.PriceClass)
+	}
+	if r.Domain != nil {
+		errs = append(errs, r.Domain.validate("Domain")...)
+	}
+	errs = append(errs, validateProcess("Web", r.Web.Command, r.Web.Size)...)
+	errs = append(errs, r.Web.Scaling.validate("Web.Scaling", 1)...)
+	if r.Web.Port < 1 || r.Web.Port > 65535 {
+		add("Web.Port: %d is not a TCP port; allowed: 1 to 65535", r.Web.Port)
+	}
+	if !strings.HasPrefix(r.Web.HealthCheckPath, "/") {
+		add("Web.HealthCheckPath: %q must start with \"/\"", r.Web.HealthCheckPath)
+	}
+	if !r.Worker.Disabled {
+		errs = append(errs, validateProcess("Worker", r.Worker.Command, r.Worker.Size)...)
+		errs = append(errs, r.Worker.Scaling.validate("Worker.Scaling", 0)...)
+	}
+	if r.Beat.Enabled {
+		errs = append(errs, validateProcess("Beat", r.Beat.Command, r.Beat.Size)...)
+	}
+	if r.Beat.DesiredCount != 1 {
+		add("Beat.DesiredCount: %d is not allowed; allowed: 1 (two schedulers would send every periodic task twice)", r.Beat.DesiredCount)
+	}
+	if !r.Release.Disabled {
+		if len(r.Release.Commands) == 0 {
+			add("Release.Commands: must not be empty; set Release.Disabled to skip the release step")
+		}
+		for i, c := range r.Release.Commands {
+			if msg := validateCommand(fmt.Sprintf("Release.Commands[%d]", i), c); msg != "" {
+				add("%s", msg)
+			}
+		}
+		if r.Release.Timeout < 60e9 || r.Release.Timeout > maxReleaseTimeout {
+			add("Release.Timeout: %s is out of range; allowed: 1m to %s (CloudFormation waits at most one hour for the step)", r.Release.Timeout, maxReleaseTimeout)
+		}
+		if msg := validateTaskSize("Release.Size", r.Release.Size); msg != "" {
+			add("%s", msg)
+		}
+	}
+	errs = append(errs, validateExtraNames("Environment", keys(r.Environment))...)
+	errs = append(errs, validateExtraNames("Secrets", keys(r.Secrets))...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PropsError{Construct: "DjangoEcsProps", Problems: errs}
+}
+
+// validate checks network props; needed lists the endpoints the app needs
+// when there is no NAT.
+func (n NetworkProps) validate(field string, needed []Endpoint) []string {
+	var errs []string
+	if n.Vpc != nil {
+		if n.NatMode != "" && n.NatMode != NatNone {
+			errs = append(errs, fmt.Sprintf("%s.NatMode: %q applies only to a new VPC; leave it empty with an existing Vpc (or \"none\" to create the endpoints it needs)", field, n.NatMode))
+		}
+	} else {
+		errs = append(errs, oneOf(field+".NatMode", n.NatMode, NatGatewayPerAz, NatGatewaySingle, NatInstance, NatNone)...)
+		if n.MaxAzs < 2 || n.MaxAzs > 6 {
+			errs = append(errs, fmt.Sprintf("%s.MaxAzs: %d is out of range; allowed: 2 to 6 (the load balancer and database need two AZs)", field, n.MaxAzs))
+		}
+		if !regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-4])$`).MatchString(n.Cidr) {
+			errs = append(errs, fmt.Sprintf("%s.Cidr: %q is not an IPv4 CIDR with a /16 to /24 prefix", field, n.Cidr))
+		}
+	}
+	known := []Endpoint{EndpointS3, EndpointECRAPI, EndpointECRDocker, EndpointLogs, EndpointSecretsManager, EndpointSQS, EndpointSSMMessages, EndpointKMS}
+	for _, e := range n.Endpoints {
+		errs = append(errs, oneOf(field+".Endpoints", e, known...)...)
+	}
+	if n.NatMode == NatNone {
+		var missing []string
+		for _, e := range needed {
+			if !slices.Contains(n.Endpoints, e) {
+				missing = append(missing, string(e))
+			}
+		}
+		if len(missing) > 0 {
+			errs = append(errs, fmt.Sprintf("%s.Endpoints: NAT mode \"none\" has no internet egress, so the app needs VPC endpoints for %s; missing: %s (leave Endpoints unset to create them all)",
+				field, joinEndpoints(needed), strings.Join(missing, ", ")))
+		}
+	}
+	return errs
+}
+
+func (d DatabaseProps) validate(field string) []string {
+	errs := oneOf(field+".Engine", d.Engine, DatabaseRDS, DatabaseAurora)
+	if d.Version != 16 && d.Version != 17 {
+		errs = append(errs, fmt.Sprintf("%s.Version: %d is not supported; allowed: 16, 17", field, d.Version))
+	}
+	if !pythonModule.MatchString(d.Name) || strings.Contains(d.Name, ".") || len(d.Name) > 63 {
+		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a valid database name (letters, digits, underscore; at most 63)", field, d.Name))
+	}
+	if d.BackupRetentionDays < 1 || d.BackupRetentionDays > 35 {
+		errs = append(errs, fmt.Sprintf("%s.BackupRetentionDays: %d is out of range; allowed: 1 to 35", field, d.BackupRetentionDays))
+	}
+	switch d.Engine {
+	case DatabaseRDS:
+		if !dbInstance.MatchString(d.InstanceType) {
+			errs = append(errs, fmt.Sprintf("%s.InstanceType: %q is not an RDS instance class; e.g. \"db.t4g.micro\"", field, d.InstanceType))
+		}
+		if d.AllocatedStorageGiB < 20 || d.AllocatedStorageGiB > 65536 {
+			errs = append(errs, fmt.Sprintf("%s.AllocatedStorageGiB: %d is out of range; allowed: 20 to 65536", field, d.AllocatedStorageGiB))
+		}
+		if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB {
+			errs = append(errs, fmt.Sprintf("%s.MaxAllocatedStorageGiB: %d is below AllocatedStorageGiB (%d)", field, d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB))
+		}
+	case DatabaseAurora:
+		if d.MinCapacity < 0 || d.MinCapacity > 256 || !halfStep(d.MinCapacity) {
+			errs = append(errs, fmt.Sprintf("%s.MinCapacity: %g is not allowed; allowed: 0 to 256 ACUs in steps of 0.5 (0 pauses the database when idle)", field, d.MinCapacity))
+		}
+		if d.MaxCapacity < 1 || d.MaxCapacity > 256 || !halfStep(d.MaxCapacity) || d.MaxCapacity < d.MinCapacity {
+			errs = append(errs, fmt.Sprintf("%s.MaxCapacity: %g is not allowed; allowed: 1 to 256 ACUs in steps of 0.5, at least MinCapacity", field, d.MaxCapacity))
+		}
+		if d.AutoPause < 5*60e9 || d.AutoPause > 24*3600e9 {
+			errs = append(errs, fmt.Sprintf("%s.AutoPause: %s is out of range; allowed: 5m to 24h", field, d.AutoPause))
+		}
+	}
+	return errs
+}
+
+func (c CacheProps) validate(field string) []string {
+	errs := oneOf(field+".Engine", c.Engine, CacheValkey, CacheRedis, CacheNone)
+	if c.Engine == CacheNone {
+		return errs
+	}
+	if !cacheNode.MatchString(c.NodeType) {
+		errs = append(errs, fmt.Sprintf("%s.NodeType: %q is not an ElastiCache node type; e.g. \"cache.t4g.micro\"", field, c.NodeType))
+	}
+	if c.Replicas < 0 || c.Replicas > 5 {
+		errs = append(errs, fmt.Sprintf("%s.Replicas: %d is out of range; allowed: 0 to 5", field, c.Replicas))
+	}
+	return errs
+}
+
+func (d DomainProps) validate(field string) []string {
+	var errs []string
+	if !hostname.MatchString(d.Name) {
+		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a lower-case fully qualified domain name; e.g. \"app.example.com\"", field, d.Name))
+	}
+	if d.HostedZone == nil {
+		errs = append(errs, fmt.Sprintf("%s.HostedZone: required when Domain is set (the Route 53 zone that holds %q; it validates the certificate and gets the alias record)", field, d.Name))
+	}
+	return errs
+}
+
+func (s Scaling) validate(field string, minAllowed int) []string {
+	var errs []string
+	if s.MinTasks < minAllowed {
+		errs = append(errs, fmt.Sprintf("%s.MinTasks: %d is below %d", field, s.MinTasks, minAllowed))
+	}
+	if s.MinTasks > s.MaxTasks {
+		errs = append(errs, fmt.Sprintf("%s: MinTasks (%d) is greater than MaxTasks (%d); allowed: MinTasks <= MaxTasks", field, s.MinTasks, s.MaxTasks))
+	}
+	if s.MaxTasks > 100 {
+		errs = append(errs, fmt.Sprintf("%s.MaxTasks: %d is above 100", field, s.MaxTasks))
+	}
+	if s.CPUTargetPercent < 10 || s.CPUTargetPercent > 90 {
+		errs = append(errs, fmt.Sprintf("%s.CPUTargetPercent: %d is out of range; allowed: 10 to 90", field, s.CPUTargetPercent))
+	}
+	if s.RequestsPerTarget < 1 {
+		errs = append(errs, fmt.Sprintf("%s.RequestsPerTarget: %d must be at least 1", field, s.RequestsPerTarget))
+	}
+	return errs
+}
+
+func validateProcess(field string, command []string, size TaskSize) []string {
+	var errs []string
+	if msg := validateCommand(field+".Command", command); msg != "" {
+		errs = append(errs, msg)
+	}
+	if msg := validateTaskSize(field+".Size", size); msg != "" {
+		errs = append(errs, msg)
+	}
+	return errs
+}
+
+func validateCommand(field string, command []string) string {
+	if len(command) == 0 {
+		return field + ": must not be empty; give the program and its arguments, e.g. [\"gunicorn\", \"mysite.wsgi\"]"
+	}
+	if strings.TrimSpace(command[0]) == "" {
+		return field + ": the program (first element) must not be blank"
+	}
+	return ""
+}
+
+func validateExtraNames(field string, names []string) []string {
+	var errs []string
+	for _, n := range names {
+		switch {
+		case !envName.MatchString(n):
+			errs = append(errs, fmt.Sprintf("%s: %q is not a valid environment variable name", field, n))
+		case slices.ContainsFunc(Contract, func(v EnvVar) bool { return v.Name == n }):
+			errs = append(errs, fmt.Sprintf("%s: %q is set by djangocdk (see docs/contract.md); choose another name", field, n))
+		}
+	}
+	return errs
+}
+
+// oneOf reports value when it is not among allowed.
+func oneOf[T ~string](field string, value T, allowed ...T) []string {
+	if slices.Contains(allowed, value) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = fmt.Sprintf("%q", a)
+	}
+	return []string{fmt.Sprintf("%s: %q is not allowed; allowed: %s", field, value, strings.Join(names, ", "))}
+}
+
+func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
+
+func joinEndpoints(eps []Endpoint) string {
+	s := make([]string, len(eps))
+	for i, e := range eps {
+		s[i] = string(e)
+	}
+	return strings.Join(s, ", ")
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
