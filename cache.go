@@ -24,6 +24,8 @@ type Cache interface {
 	AuthToken() awssecretsmanager.Secret
 	// Connections controls network access; grant it with AllowTo from the client.
 	Connections() awsec2.Connections
+	// Port is the cache port (6379).
+	Port() awsec2.Port
 	// URL is rediss://host:port of the primary endpoint, without credentials.
 	URL() *string
 	// BrokerURL is URL with database 1, for Celery (the cache uses database 0).
@@ -48,6 +50,8 @@ func (c *cache) ReplicationGroup() awselasticache.CfnReplicationGroup { return c
 func (c *cache) AuthToken() awssecretsmanager.Secret                  { return c.token }
 func (c *cache) Connections() awsec2.Connections                      { return c.conns }
 
+func (c *cache) Port() awsec2.Port { return awsec2.Port_Tcp(jsii.Number(cachePort)) }
+
 func (c *cache) URL() *string {
 	return awscdk.Fn_Join(jsii.String(""), &[]*string{
 		jsii.String("rediss://"), c.group.AttrPrimaryEndPointAddress(), jsii.String(":"), c.group.AttrPrimaryEndPointPort(),
@@ -66,7 +70,7 @@ func NewCache(scope constructs.Construct, id string, o *CacheOptions) Cache {
 	vpc := o.Network.Vpc()
 	sg := awsec2.NewSecurityGroup(c, jsii.String("SecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:              vpc,
-		Description:      jsii.String("ElastiCache: reachable only from the app's tasks"),
+		Description:      jsii.String("ElastiCache: reachable only from the app tasks"),
 		AllowAllOutbound: jsii.Bool(false),
 	})
 	c.conns = awsec2.NewConnections(&awsec2.ConnectionsProps{

@@ -15,6 +15,10 @@ import (
 // dbUser is the master user of the generated credentials.
 const dbUser = "django"
 
+// dbPort is PostgreSQL's port, set explicitly so security-group rules carry
+// a literal port rather than a cross-stack reference.
+const dbPort = 5432
+
 // Database is the database building block: PostgreSQL in the isolated
 // subnets, encrypted, with generated credentials in Secrets Manager.
 type Database interface {
@@ -23,6 +27,8 @@ type Database interface {
 	Secret() awssecretsmanager.ISecret
 	// Connections controls network access; grant it with AllowTo from the client.
 	Connections() awsec2.Connections
+	// Port is the PostgreSQL port (5432).
+	Port() awsec2.Port
 	// Instance is the RDS instance, or nil with Aurora.
 	Instance() awsrds.DatabaseInstance
 	// Cluster is the Aurora cluster, or nil with RDS.
@@ -50,6 +56,7 @@ type database struct {
 
 func (d *database) Secret() awssecretsmanager.ISecret { return d.secret }
 func (d *database) Connections() awsec2.Connections   { return d.conns }
+func (d *database) Port() awsec2.Port                 { return awsec2.Port_Tcp(jsii.Number(dbPort)) }
 func (d *database) Instance() awsrds.DatabaseInstance { return d.instance }
 func (d *database) Cluster() awsrds.DatabaseCluster   { return d.cluster }
 
@@ -87,6 +94,7 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 			CloudwatchLogsExports:   jsii.Strings("postgresql"),
 			CloudwatchLogsRetention: o.LogRetention,
 			CopyTagsToSnapshot:      jsii.Bool(true),
+			Port:                    jsii.Number(dbPort),
 		}
 		if o.MinCapacity == 0 {
 			props.ServerlessV2AutoPauseDuration = awscdk.Duration_Seconds(jsii.Number(o.AutoPause.Seconds()))
@@ -127,6 +135,7 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 		CloudwatchLogsRetention: o.LogRetention,
 		CopyTagsToSnapshot:      jsii.Bool(true),
 		PubliclyAccessible:      jsii.Bool(false),
+		Port:                    jsii.Number(dbPort),
 	})
 	d.secret = d.instance.Secret()
 	d.conns = d.instance.Connections()

@@ -90,6 +90,7 @@ type djangoEcs struct {
 	services      map[string]awsecs.FargateService
 	taskDefs      map[string]awsecs.FargateTaskDefinition
 	logGroups     map[string]awslogs.LogGroup
+	albSG         awsec2.SecurityGroup
 	webSG         awsec2.SecurityGroup
 	workerSG      awsec2.SecurityGroup
 	database      Database
@@ -269,9 +270,9 @@ func (d *djangoEcs) buildCluster() {
 // when data is in a separate one.
 func (d *djangoEcs) grantAccess() {
 	for _, sg := range []awsec2.SecurityGroup{d.webSG, d.workerSG} {
-		sg.Connections().AllowToDefaultPort(d.database.Connections(), jsii.String("PostgreSQL from the app"))
+		sg.Connections().AllowTo(d.database.Connections(), d.database.Port(), jsii.String("PostgreSQL from the app"))
 		if d.cache != nil {
-			sg.Connections().AllowToDefaultPort(d.cache.Connections(), jsii.String("Valkey/Redis from the app"))
+			sg.Connections().AllowTo(d.cache.Connections(), d.cache.Port(), jsii.String("Valkey/Redis from the app"))
 		}
 	}
 	d.storage.GrantAppAccess(d.taskRole)

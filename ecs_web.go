@@ -14,7 +14,7 @@ func (d *djangoEcs) buildLoadBalancer() {
 	p := d.props
 	prod := p.Profile == ProfileProduction
 	vpc := d.network.Vpc()
-	albSG := awsec2.NewSecurityGroup(d, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
+	d.albSG = awsec2.NewSecurityGroup(d, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:              vpc,
 		Description:      jsii.String("Public load balancer of the Django site"),
 		AllowAllOutbound: jsii.Bool(false),
@@ -23,7 +23,7 @@ func (d *djangoEcs) buildLoadBalancer() {
 		Vpc:                     vpc,
 		InternetFacing:          jsii.Bool(true),
 		VpcSubnets:              d.network.PublicSubnets(),
-		SecurityGroup:           albSG,
+		SecurityGroup:           d.albSG,
 		DropInvalidHeaderFields: jsii.Bool(true),
 		DeletionProtection:      jsii.Bool(prod),
 	})

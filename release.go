@@ -88,7 +88,7 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 	})
 	r.handler = awslambda.NewFunction(r, jsii.String("Handler"), &awslambda.FunctionProps{
 		Description:  jsii.String("djangocdk release step: runs the release task and waits for it"),
-		Runtime:      awslambda.Runtime_PYTHON_3_13(),
+		Runtime:      awslambda.Runtime_PYTHON_3_14(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("index.on_event"),
 		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
@@ -98,7 +98,7 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 	})
 	isComplete := awslambda.NewFunction(r, jsii.String("IsComplete"), &awslambda.FunctionProps{
 		Description:  jsii.String("djangocdk release step: reports whether the release task has finished"),
-		Runtime:      awslambda.Runtime_PYTHON_3_13(),
+		Runtime:      awslambda.Runtime_PYTHON_3_14(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("index.is_complete"),
 		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
@@ -127,6 +127,8 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 		QueryInterval:     awscdk.Duration_Seconds(jsii.Number(15)),
 		TotalTimeout:      awscdk.Duration_Seconds(jsii.Number((timeout + 5*time.Minute).Seconds())),
 		LogGroup:          logs,
+		// The framework leaves the waiter's logging off unless asked.
+		DisableWaiterStateMachineLogging: jsii.Bool(false),
 		WaiterStateMachineLogOptions: &customresources.LogOptions{
 			Destination: awslogs.NewLogGroup(r, jsii.String("WaiterLogs"), &awslogs.LogGroupProps{
 				Retention:     awslogs.RetentionDays_ONE_MONTH,

@@ -1,0 +1,46 @@
+package djangocdk_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk"
+)
+
+// nagFindings returns the unsuppressed AwsSolutions errors and warnings of a stack.
+func nagFindings(stack awscdk.Stack) (errors, warnings []string) {
+	render := func(msgs *[]*cxapi.SynthesisMessage) []string {
+		var out []string
+		for _, m := range *msgs {
+			out = append(out, fmt.Sprintf("%s: %v", *m.Id, m.Entry.Data))
+		}
+		return out
+	}
+	a := assertions.Annotations_FromStack(stack)
+	match := assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))
+	return render(a.FindError(jsii.String("*"), match)), render(a.FindWarning(jsii.String("*"), match))
+}
+
+func TestNagAwsSolutions(t *testing.T) {
+	cases := map[string]func(awscdk.Stack) *djangocdk.DjangoEcsProps{
+		"default": func(awscdk.Stack) *djangocdk.DjangoEcsProps { return baseProps() },
+		"full":    fullProps,
+	}
+	for name, configure := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := synth(t, configure, withNag)
+			errs, warns := nagFindings(s.stack)
+			if len(errs) > 0 {
+				t.Errorf("%d unsuppressed cdk-nag errors:\n%s", len(errs), strings.Join(errs, "\n"))
+			}
+			for _, w := range warns {
+				t.Logf("warning: %s", w)
+			}
+		})
+	}
+}
