@@ -107,7 +107,6 @@ func applyNagSuppressions(d *djangoEcs) {
 				appliesTo: []any{re(`/^Resource::<.*ReleaseStep.*\.Arn>:\*$/`)}},
 			nagRule{id: "AwsSolutions-IAM5", reason: "The waiter state machine sends its logs through CloudWatch Logs delivery (logs:CreateLogDelivery and friends), which has no resource-level permissions.",
 				appliesTo: []any{"Resource::*"}},
-			nagRule{id: "AwsSolutions-L1", reason: "CDK's provider-framework functions pin the Node.js runtime that aws-cdk-lib ships; the release handlers themselves use the latest Python runtime."},
 			nagRule{id: "AwsSolutions-SF2", reason: "The waiter state machine only polls the release handler every 15 s; X-Ray tracing would add cost without insight."},
 		)
 	}
