@@ -22,7 +22,7 @@ import (
 // construct tests (it makes each synth about five times slower); the gate
 // test re-runs the default and full configurations with it on.
 func TestMain(m *testing.M) {
-	if os.Getenv("DJANGOCDK_VALIDATION_GATE") == "" {
+	if os.Getenv(gateEnv) == "" {
 		os.Setenv("CDK_VALIDATION", "false")
 	}
 	code := m.Run()
