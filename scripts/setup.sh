@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently and project-locally:
+#   - Node.js 22 LTS (npm package "node") into .tools/node, used by jsii;
+#   - Go modules (go mod download);
+#   - Python test tools into .venv (requirements-dev.txt).
+# Source it to get PATH set:  . scripts/setup.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_version="22"
+
+log() { echo "setup: $*" >&2; }
+
+# Node.js 22 for jsii (Node 20 is end-of-life; 22 also synthesizes faster).
+if ! "$root/.tools/node/node_modules/.bin/node" --version 2>/dev/null | grep -q "^v$node_version\."; then
+  log "installing Node.js $node_version into .tools/node"
+  mkdir -p "$root/.tools/node"
+  npm install --silent --no-audit --no-fund --prefix "$root/.tools/node" "node@$node_version" >&2
+  "$root/.tools/node/node_modules/.bin/node" --version >/dev/null
+fi
+export PATH="$root/.tools/node/node_modules/.bin:$PATH"
+
+# Go modules.
+(cd "$root" && go mod download)
+
+# Python tools.
+if [ ! -x "$root/.venv/bin/python" ]; then
+  log "creating .venv"
+  python3 -m venv "$root/.venv"
+fi
+stamp="$root/.venv/.requirements.sha"
+want="$(sha256sum "$root/requirements-dev.txt" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing Python test tools into .venv"
+  "$root/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/requirements-dev.txt" >&2
+  echo "$want" > "$stamp"
+fi
+export PATH="$root/.venv/bin:$PATH"
