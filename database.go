@@ -111,9 +111,11 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 		d.conns = d.cluster.Connections()
 		return d
 	}
-	version := awsrds.PostgresEngineVersion_VER_17()
+	// Explicit minors: the bare major alias is flagged as deprecated for new
+	// instances. AutoMinorVersionUpgrade keeps them patched.
+	version := awsrds.PostgresEngineVersion_VER_17_6()
 	if o.Version == 16 {
-		version = awsrds.PostgresEngineVersion_VER_16()
+		version = awsrds.PostgresEngineVersion_VER_16_9()
 	}
 	d.instance = awsrds.NewDatabaseInstance(d, jsii.String("Instance"), &awsrds.DatabaseInstanceProps{
 		Engine:                  awsrds.DatabaseInstanceEngine_Postgres(&awsrds.PostgresInstanceEngineProps{Version: version}),

@@ -103,7 +103,7 @@ func TestDefaultConfiguration(t *testing.T) {
 	t.Run("database", func(t *testing.T) {
 		db := tp.one(t, "AWS::RDS::DBInstance")
 		p := props(db)
-		if p["Engine"] != "postgres" || p["EngineVersion"] != "17" || p["DBInstanceClass"] != "db.t4g.micro" {
+		if p["Engine"] != "postgres" || p["EngineVersion"] != "17.6" || p["DBInstanceClass"] != "db.t4g.micro" {
 			t.Errorf("engine/class: %v %v %v", p["Engine"], p["EngineVersion"], p["DBInstanceClass"])
 		}
 		if p["StorageEncrypted"] != true || p["MultiAZ"] != false || p["BackupRetentionPeriod"] != float64(7) || p["PubliclyAccessible"] != false {

@@ -1,0 +1,51 @@
+"""The example app's synthesized templates pass cfn-lint and CDK's validation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, go_env
+
+
+@pytest.fixture(scope="module")
+def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthesize examples/ecs (with CDK's built-in validation on) once."""
+    out = tmp_path_factory.mktemp("cdk.out")
+    env = go_env()
+    env.update({"CDK_OUTDIR": str(out), "CDK_VALIDATION": "true"})
+    proc = subprocess.run(
+        ["go", "run", "./examples/ecs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "Template validation found issues" not in proc.stderr, proc.stderr[-4000:]
+    return out
+
+
+def templates(out: Path) -> list[Path]:
+    found = sorted(out.glob("*.template.json"))
+    assert [p.name for p in found] == ["MySiteApp.template.json", "MySiteData.template.json"]
+    return found
+
+
+def test_cfn_lint_reports_no_errors(assembly: Path) -> None:
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    for template in templates(assembly):
+        proc = subprocess.run(
+            [str(cfn_lint), "--format", "json", str(template)], capture_output=True, text=True, timeout=300
+        )
+        findings = json.loads(proc.stdout or "[]")
+        errors = [f for f in findings if f["Level"] == "Error"]
+        assert not errors, "\n".join(f"{f['Rule']['Id']} {f['Message']}" for f in errors)
+        # Exit 0 = clean, 4 = warnings only; anything else is an error or a crash.
+        assert proc.returncode in (0, 4), proc.stderr
+
+
+def test_templates_hold_the_expected_stacks(assembly: Path) -> None:
+    data, app = (json.loads(p.read_text()) for p in reversed(templates(assembly)))
+    types = lambda t: {r["Type"] for r in t["Resources"].values()}  # noqa: E731
+    assert {"AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::S3::Bucket"} <= types(data)
+    assert {"AWS::ECS::Service", "Custom::DjangoRelease", "AWS::ElasticLoadBalancingV2::LoadBalancer"} <= types(app)
