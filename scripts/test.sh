@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting and vet, Go tests (construct templates,
+# cdk-nag, CloudFormation validation gate, example app), Python lint, and
+# pytest (release handler against moto server and a fake ECS endpoint;
+# cfn-lint over the example's templates). Installs what it needs first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. scripts/setup.sh
+
+echo "== gofmt, go vet" >&2
+unformatted="$(gofmt -l $(git ls-files '*.go'))"
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
+go vet ./...
+
+echo "== go test" >&2
+go test -count=1 ./...
+
+echo "== ruff" >&2
+ruff check tests assets
+ruff format --check tests assets
+
+echo "== pytest" >&2
+pytest -q
