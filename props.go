@@ -216,14 +216,15 @@ type CacheProps struct {
 	Engine CacheEngine
 	// NodeType. Default "cache.t4g.micro" (starter), "cache.t4g.small" (production).
 	NodeType string
-	// Replicas is the number of read replicas. Default 0 (starter), 1 (production,
-	// with automatic failover across AZs).
+	// Replicas is the number of read replicas. 0 means the profile default:
+	// 0 (starter), 1 (production, with automatic failover across AZs).
 	Replicas int
 }
 
 // StorageProps configures the static/media bucket.
 type StorageProps struct {
-	// Versioned keeps old object versions. Default false (starter), true (production).
+	// Versioned keeps old object versions. Default false; the production
+	// profile always turns it on.
 	Versioned bool
 	// PriceClass of the CloudFront distribution. Default PriceClass_100.
 	PriceClass string

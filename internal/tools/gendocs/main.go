@@ -1,5 +1,6 @@
-// Command gendocs regenerates docs/contract.md from contract.go:
-// go run ./internal/tools/gendocs (from the repository root).
+// Command gendocs regenerates the generated documents from their sources
+// (run from the repository root): docs/contract.md from contract.go and
+// docs/props.md from props.go.
 package main
 
 import (
@@ -7,11 +8,30 @@ import (
 	"os"
 
 	"github.com/djangocdk/djangocdk/internal/contractdoc"
+	"github.com/djangocdk/djangocdk/internal/propsdoc"
 )
 
 func main() {
-	if err := os.WriteFile(contractdoc.Path, []byte(contractdoc.Render()), 0o644); err != nil {
+	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "gendocs:", err)
 		os.Exit(1)
 	}
+}
+
+func run() error {
+	if err := os.WriteFile(contractdoc.Path, []byte(contractdoc.Render()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", contractdoc.Path, err)
+	}
+	src, err := os.ReadFile(propsdoc.Source)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", propsdoc.Source, err)
+	}
+	doc, err := propsdoc.Render(src)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(propsdoc.Path, []byte(doc), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", propsdoc.Path, err)
+	}
+	return nil
 }
