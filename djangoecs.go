@@ -156,6 +156,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	d.buildLoadBalancer()
 	d.buildProcesses()
 	d.grantAccess()
+	d.orderFirstDeploy()
 	d.buildOutputs()
 	applyNagSuppressions(d)
 	return d
@@ -279,6 +280,30 @@ func (d *djangoEcs) grantAccess() {
 	if d.queue != nil {
 		d.queue.GrantSendMessages(d.taskRole)
 		d.queue.GrantConsumeMessages(d.taskRole)
+	}
+}
+
+// orderFirstDeploy makes the release step (or, without it, the services)
+// wait for what a task needs to work: egress or VPC endpoints (everything
+// in the network block) and the security-group rules that open the
+// database and cache to the app. Without this, a first deploy could run
+// migrate before the database admits the task.
+func (d *djangoEcs) orderFirstDeploy() {
+	deps := []constructs.IDependable{d.network, d.webSG, d.workerSG}
+	for _, sg := range *d.database.Connections().SecurityGroups() {
+		deps = append(deps, sg)
+	}
+	if d.cache != nil {
+		for _, sg := range *d.cache.Connections().SecurityGroups() {
+			deps = append(deps, sg)
+		}
+	}
+	if d.release != nil {
+		d.release.Resource().Node().AddDependency(deps...)
+		return
+	}
+	for _, svc := range d.services {
+		svc.Node().AddDependency(deps...)
 	}
 }
 

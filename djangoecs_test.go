@@ -186,6 +186,19 @@ func TestDefaultConfiguration(t *testing.T) {
 				t.Errorf("service %s does not depend on the release step", id)
 			}
 		}
+		// On a first deploy the release task must find the database open to
+		// it and a route out (NAT) to pull the image.
+		rel := rels[relID]
+		for id, r := range tp.resources("AWS::EC2::SecurityGroupIngress") {
+			if p := props(r); (p["FromPort"] == float64(5432) || p["FromPort"] == float64(6379)) && !dependsOn(rel, id) {
+				t.Errorf("release step does not wait for ingress rule %s", id)
+			}
+		}
+		for id, r := range tp.resources("AWS::EC2::Route") {
+			if strings.Contains(jsonOf(props(r)), "NatGateway") && !dependsOn(rel, id) {
+				t.Errorf("release step does not wait for NAT route %s", id)
+			}
+		}
 		c := tp.container(t, djangocdk.ProcessRelease)
 		if got := jsonOf(c["Command"]); got != `["sh","-c","python manage.py migrate --noinput \u0026\u0026 python manage.py collectstatic --noinput"]` {
 			t.Errorf("release command: %s", got)

@@ -78,6 +78,12 @@ func applyNagSuppressions(d *djangoEcs) {
 		}
 	}
 
+	for _, nat := range d.network.NatInstances() {
+		suppress(nat, true,
+			nagRule{id: "AwsSolutions-EC28", reason: "NAT mode \"instance\" is the cheapest egress; basic 5-minute monitoring is enough for a NAT instance and detailed monitoring would add about 2 USD/month. Use NAT gateways for closer monitoring."},
+			nagRule{id: "AwsSolutions-EC29", reason: "The NAT instance is owned by the CloudFormation stack and replaced by it; termination protection would block the updates that replace it. It holds no data."},
+		)
+	}
 	suppress(d.albSG, false, nagRule{id: "AwsSolutions-EC23", reason: "The internet-facing load balancer is the public entry point of the site: it must accept HTTP/HTTPS from anywhere. Tasks stay private."})
 
 	dist := d.storage.Distribution()

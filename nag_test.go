@@ -30,6 +30,18 @@ func TestNagAwsSolutions(t *testing.T) {
 	cases := map[string]func(awscdk.Stack) *djangocdk.DjangoEcsProps{
 		"default": func(awscdk.Stack) *djangocdk.DjangoEcsProps { return baseProps() },
 		"full":    fullProps,
+		"nat instance": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Network.NatMode = djangocdk.NatInstance
+			return p
+		},
+		"nat none with exec and sqs": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Network.NatMode = djangocdk.NatNone
+			p.EnableExec = true
+			p.Broker = djangocdk.BrokerSQS
+			return p
+		},
 	}
 	for name, configure := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -30,6 +30,8 @@ type Network interface {
 	DataSubnets() *awsec2.SubnetSelection
 	// EndpointSecurityGroup guards the interface endpoints, or nil when there are none.
 	EndpointSecurityGroup() awsec2.SecurityGroup
+	// NatInstances are the NAT instances with NatMode "instance", else empty.
+	NatInstances() []awsec2.Instance
 }
 
 type network struct {
@@ -39,6 +41,7 @@ type network struct {
 	app        *awsec2.SubnetSelection
 	data       *awsec2.SubnetSelection
 	endpointSG awsec2.SecurityGroup
+	natInsts   []awsec2.Instance
 }
 
 func (n *network) Vpc() awsec2.IVpc                            { return n.vpc }
@@ -46,6 +49,7 @@ func (n *network) PublicSubnets() *awsec2.SubnetSelection      { return n.public
 func (n *network) AppSubnets() *awsec2.SubnetSelection         { return n.app }
 func (n *network) DataSubnets() *awsec2.SubnetSelection        { return n.data }
 func (n *network) EndpointSecurityGroup() awsec2.SecurityGroup { return n.endpointSG }
+func (n *network) NatInstances() []awsec2.Instance             { return n.natInsts }
 
 // NewNetwork creates the network building block. Unset props get the
 // starter defaults (one NAT gateway, 2 AZs, 10.0.0.0/16, flow logs on).
@@ -94,6 +98,7 @@ func newVpc(n *network, p NetworkProps) awsec2.Vpc {
 		p.Cidr = defaultCidr
 	}
 	appType := awsec2.SubnetType_PRIVATE_WITH_EGRESS
+	var natProvider awsec2.NatInstanceProviderV2
 	props := &awsec2.VpcProps{
 		IpAddresses:                  awsec2.IpAddresses_Cidr(jsii.String(p.Cidr)),
 		MaxAzs:                       jsii.Number(p.MaxAzs),
@@ -106,13 +111,14 @@ func newVpc(n *network, p NetworkProps) awsec2.Vpc {
 		props.NatGateways = jsii.Number(1)
 	case NatInstance:
 		props.NatGateways = jsii.Number(1)
-		props.NatGatewayProvider = awsec2.NatProvider_InstanceV2(&awsec2.NatInstanceProps{
+		natProvider = awsec2.NatProvider_InstanceV2(&awsec2.NatInstanceProps{
 			InstanceType: awsec2.NewInstanceType(jsii.String("t4g.nano")),
 			MachineImage: awsec2.MachineImage_LatestAmazonLinux2023(&awsec2.AmazonLinux2023ImageSsmParameterProps{
 				CpuType: awsec2.AmazonLinuxCpuType_ARM_64,
 			}),
 			DefaultAllowedTraffic: awsec2.NatTrafficDirection_OUTBOUND_ONLY,
 		})
+		props.NatGatewayProvider = natProvider
 	case NatNone:
 		props.NatGateways = jsii.Number(0)
 		appType = awsec2.SubnetType_PRIVATE_ISOLATED
@@ -123,6 +129,19 @@ func newVpc(n *network, p NetworkProps) awsec2.Vpc {
 		{Name: jsii.String(subnetData), SubnetType: awsec2.SubnetType_PRIVATE_ISOLATED, CidrMask: jsii.Number(24)},
 	}
 	vpc := awsec2.NewVpc(n, jsii.String("Vpc"), props)
+	if natProvider != nil {
+		for _, inst := range *natProvider.GatewayInstances() {
+			// The provider exposes no block-device setting: encrypt the root
+			// volume (gp3) through the L1 resource.
+			inst.Node().DefaultChild().(awsec2.CfnInstance).SetBlockDeviceMappings(&[]interface{}{&awsec2.CfnInstance_BlockDeviceMappingProperty{
+				DeviceName: jsii.String("/dev/xvda"),
+				Ebs: &awsec2.CfnInstance_EbsProperty{
+					Encrypted: jsii.Bool(true), VolumeType: jsii.String("gp3"), DeleteOnTermination: jsii.Bool(true),
+				},
+			}})
+			n.natInsts = append(n.natInsts, inst)
+		}
+	}
 	if !p.DisableFlowLogs {
 		group := awslogs.NewLogGroup(n, jsii.String("FlowLogGroup"), &awslogs.LogGroupProps{
 			Retention: awslogs.RetentionDays_ONE_MONTH,

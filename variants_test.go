@@ -36,6 +36,12 @@ func TestNatModes(t *testing.T) {
 			if n := tp.count("AWS::EC2::Instance"); n != c.ec2 {
 				t.Errorf("NAT instances: got %d, want %d", n, c.ec2)
 			}
+			for _, inst := range tp.resources("AWS::EC2::Instance") {
+				p := props(inst)
+				if p["InstanceType"] != "t4g.nano" || !strings.Contains(jsonOf(p["BlockDeviceMappings"]), `"Encrypted":true`) {
+					t.Errorf("NAT instance must be a t4g.nano with an encrypted root volume: %s", jsonOf(p))
+				}
+			}
 			var iface, gateway int
 			for _, e := range tp.resources("AWS::EC2::VPCEndpoint") {
 				if props(e)["VpcEndpointType"] == "Interface" {
