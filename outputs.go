@@ -81,6 +81,9 @@ func shellQuote(s string) string {
 // shellCommand turns a list of commands into one container command that
 // runs them in order and stops at the first failure. One command runs as is.
 func shellCommand(commands [][]string) []string {
+	if len(commands) == 0 {
+		return []string{"true"}
+	}
 	if len(commands) == 1 {
 		return commands[0]
 	}

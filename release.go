@@ -171,7 +171,23 @@ func releaseHandlerDir() (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("write handler: %w", err)
 	}
-	if err := os.WriteFile(file, releaseHandlerSource, 0o644); err != nil {
+	// Write then rename, so a concurrent synth never reads a partial file.
+	tmp, err := os.CreateTemp(dir, "index-*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(releaseHandlerSource); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return "", fmt.Errorf("write handler: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
 		return "", fmt.Errorf("write handler: %w", err)
 	}
 	return dir, nil

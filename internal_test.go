@@ -1,0 +1,56 @@
+package djangocdk
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestShellCommand(t *testing.T) {
+	cases := []struct {
+		in   [][]string
+		want []string
+	}{
+		{[][]string{{"python", "manage.py", "migrate"}}, []string{"python", "manage.py", "migrate"}},
+		{[][]string{{"a", "b c"}, {"d", "it's"}}, []string{"sh", "-c", `a 'b c' && d 'it'\''s'`}},
+		{[][]string{{"echo", "$HOME;rm"}, {"x"}}, []string{"sh", "-c", `echo '$HOME;rm' && x`}},
+		{nil, []string{"true"}},
+	}
+	for _, c := range cases {
+		if got := shellCommand(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("shellCommand(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestReleaseHandlerDirIsStableAndComplete(t *testing.T) {
+	a, err := releaseHandlerDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := releaseHandlerDir()
+	if err != nil || a != b {
+		t.Fatalf("directory changed between calls: %q %q %v", a, b, err)
+	}
+	got, err := os.ReadFile(filepath.Join(a, "index.py"))
+	if err != nil || string(got) != string(releaseHandlerSource) {
+		t.Fatalf("handler file differs from the embedded source (%v)", err)
+	}
+	entries, _ := os.ReadDir(a)
+	if len(entries) != 1 {
+		t.Errorf("stray files beside the handler: %v", entries)
+	}
+}
+
+func TestAllowedMemoryTable(t *testing.T) {
+	if got := allowedMemory(256); !slices.Equal(got, []int{512, 1024, 2048}) {
+		t.Errorf("256: %v", got)
+	}
+	if got := allowedMemory(8192); got[0] != 16384 || got[len(got)-1] != 61440 || got[1]-got[0] != 4096 {
+		t.Errorf("8192: %v", got)
+	}
+	if allowedMemory(333) != nil {
+		t.Error("333 is not a Fargate CPU value")
+	}
+}
