@@ -86,26 +86,20 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 		Retention:     awslogs.RetentionDays_ONE_MONTH,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
-	r.handler = awslambda.NewFunction(r, jsii.String("Handler"), &awslambda.FunctionProps{
-		Description:  jsii.String("djangocdk release step: runs the release task and waits for it"),
-		Runtime:      awslambda.Runtime_PYTHON_3_14(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("index.on_event"),
-		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(60)),
-		MemorySize:   jsii.Number(128),
-		LogGroup:     logs,
-	})
-	isComplete := awslambda.NewFunction(r, jsii.String("IsComplete"), &awslambda.FunctionProps{
-		Description:  jsii.String("djangocdk release step: reports whether the release task has finished"),
-		Runtime:      awslambda.Runtime_PYTHON_3_14(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("index.is_complete"),
-		Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(60)),
-		MemorySize:   jsii.Number(128),
-		LogGroup:     logs,
-	})
+	newFunction := func(id, handler, desc string) awslambda.Function {
+		return awslambda.NewFunction(r, jsii.String(id), &awslambda.FunctionProps{
+			Description:  jsii.String("djangocdk release step: " + desc),
+			Runtime:      awslambda.Runtime_PYTHON_3_14(),
+			Architecture: awslambda.Architecture_ARM_64(),
+			Handler:      jsii.String(handler),
+			Code:         awslambda.Code_FromAsset(jsii.String(dir), nil),
+			Timeout:      awscdk.Duration_Seconds(jsii.Number(60)),
+			MemorySize:   jsii.Number(128),
+			LogGroup:     logs,
+		})
+	}
+	r.handler = newFunction("Handler", "index.on_event", "runs the release task and waits for it")
+	isComplete := newFunction("IsComplete", "index.is_complete", "reports whether the release task has finished")
 	for _, fn := range []awslambda.Function{r.handler, isComplete} {
 		o.TaskDefinition.GrantRun(fn)
 		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
