@@ -56,21 +56,12 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	project := projectPackage(p.SettingsModule)
 
 	// Network.
-	n := &p.Network
-	if n.Vpc == nil {
-		if n.NatMode == "" {
-			n.NatMode = NatGatewaySingle
-			if prod {
-				n.NatMode = NatGatewayPerAz
-			}
-		}
-		if n.MaxAzs == 0 {
-			n.MaxAzs = defaultMaxAzs
-		}
-		if n.Cidr == "" {
-			n.Cidr = defaultCidr
-		}
+	natDefault := NatGatewaySingle
+	if prod {
+		natDefault = NatGatewayPerAz
 	}
+	p.Network = p.Network.withDefaults(natDefault)
+	n := &p.Network
 	if n.NatMode == NatNone && n.Endpoints == nil {
 		n.Endpoints = p.requiredEndpoints()
 	}
@@ -181,6 +172,24 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	}
 	r.Size = sizeOr(r.Size, w.Size.CPU, w.Size.MemoryMiB)
 	return p
+}
+
+// withDefaults fills the unset fields of a new VPC's props; an existing VPC
+// keeps its props as given. Used by DjangoEcs and by NewNetwork alone.
+func (n NetworkProps) withDefaults(natDefault NatMode) NetworkProps {
+	if n.Vpc != nil {
+		return n
+	}
+	if n.NatMode == "" {
+		n.NatMode = natDefault
+	}
+	if n.MaxAzs == 0 {
+		n.MaxAzs = defaultMaxAzs
+	}
+	if n.Cidr == "" {
+		n.Cidr = defaultCidr
+	}
+	return n
 }
 
 // requiredEndpoints lists the VPC endpoints the app needs when it has no

@@ -88,15 +88,7 @@ func NewNetwork(scope constructs.Construct, id string, props *NetworkProps) Netw
 }
 
 func newVpc(n *network, p NetworkProps) awsec2.Vpc {
-	if p.NatMode == "" {
-		p.NatMode = NatGatewaySingle
-	}
-	if p.MaxAzs == 0 {
-		p.MaxAzs = defaultMaxAzs
-	}
-	if p.Cidr == "" {
-		p.Cidr = defaultCidr
-	}
+	p = p.withDefaults(NatGatewaySingle)
 	appType := awsec2.SubnetType_PRIVATE_WITH_EGRESS
 	var natProvider awsec2.NatInstanceProviderV2
 	props := &awsec2.VpcProps{

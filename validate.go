@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // PropsError lists every problem found in a props struct. Each problem
@@ -29,6 +30,7 @@ var (
 	hostname     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	dbInstance   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
 	cacheNode    = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
+	vpcCidr      = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-4])$`)
 )
 
 // Validate applies the defaults and reports every invalid field at once, as a
@@ -93,7 +95,7 @@ func (p DjangoEcsProps) Validate() error {
 				add("%s", msg)
 			}
 		}
-		if r.Release.Timeout < 60e9 || r.Release.Timeout > maxReleaseTimeout {
+		if r.Release.Timeout < time.Minute || r.Release.Timeout > maxReleaseTimeout {
 			add("Release.Timeout: %s is out of range; allowed: 1m to %s (CloudFormation waits at most one hour for the step)", r.Release.Timeout, maxReleaseTimeout)
 		}
 		if msg := validateTaskSize("Release.Size", r.Release.Size); msg != "" {
@@ -121,7 +123,7 @@ func (n NetworkProps) validate(field string, needed []Endpoint) []string {
 		if n.MaxAzs < 2 || n.MaxAzs > 6 {
 			errs = append(errs, fmt.Sprintf("%s.MaxAzs: %d is out of range; allowed: 2 to 6 (the load balancer and database need two AZs)", field, n.MaxAzs))
 		}
-		if !regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-4])$`).MatchString(n.Cidr) {
+		if !vpcCidr.MatchString(n.Cidr) {
 			errs = append(errs, fmt.Sprintf("%s.Cidr: %q is not an IPv4 CIDR with a /16 to /24 prefix", field, n.Cidr))
 		}
 	}
@@ -173,7 +175,7 @@ func (d DatabaseProps) validate(field string) []string {
 		if d.MaxCapacity < 1 || d.MaxCapacity > 256 || !halfStep(d.MaxCapacity) || d.MaxCapacity < d.MinCapacity {
 			errs = append(errs, fmt.Sprintf("%s.MaxCapacity: %g is not allowed; allowed: 1 to 256 ACUs in steps of 0.5, at least MinCapacity", field, d.MaxCapacity))
 		}
-		if d.AutoPause < 5*60e9 || d.AutoPause > 24*3600e9 {
+		if d.AutoPause < 5*time.Minute || d.AutoPause > 24*time.Hour {
 			errs = append(errs, fmt.Sprintf("%s.AutoPause: %s is out of range; allowed: 5m to 24h", field, d.AutoPause))
 		}
 	}
