@@ -172,3 +172,18 @@ func TestCloudFormationValidationGate(t *testing.T) {
 		})
 	}
 }
+
+// TestSettingsHelperNamesEveryVariable is the Go-side half of the
+// cross-language check (tests/test_contract.py holds the exact one): the
+// embedded helper must mention each contract variable and knob by name.
+func TestSettingsHelperNamesEveryVariable(t *testing.T) {
+	src := djangocdk.SettingsHelperSource()
+	if !strings.Contains(src, "def configure(") {
+		t.Fatal("embedded settings helper has no configure()")
+	}
+	for _, v := range append(slices.Clone(djangocdk.Contract), djangocdk.Knobs...) {
+		if !strings.Contains(src, `"`+v.Name+`"`) {
+			t.Errorf("settings helper never names %s", v.Name)
+		}
+	}
+}

@@ -322,6 +322,7 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 		EnvAllowedHosts:        allowedHosts,
 		EnvCsrfTrustedOrigins:  origins,
 		EnvHTTPS:               jsii.String(https),
+		EnvHealthCheckPath:     jsii.String(p.Web.HealthCheckPath),
 		EnvStorageBucket:       d.storage.Bucket().BucketName(),
 		EnvStorageCustomDomain: d.storage.Domain(),
 		EnvRegion:              awscdk.Stack_Of(d).Region(),

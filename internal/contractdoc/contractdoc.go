@@ -15,25 +15,28 @@ const Path = "docs/contract.md"
 // Render returns the Markdown of docs/contract.md.
 func Render() string {
 	var b strings.Builder
+	services := strings.Join(djangocdk.ContractProcesses, ", ")
 	b.WriteString(`# The env contract
 
 <!-- Generated from contract.go by "go run ./internal/tools/gendocs"; do not edit. -->
 
 Infrastructure and Django meet in environment variables. Every process of a
-deployment (web, worker, beat and the release task) receives the same set.
-Values marked **secret** are injected by ECS from Secrets Manager when the
-task starts: they never appear in a template, a task definition's plain
-environment, or a log. The Django settings helper reads exactly these names.
+deployment (` + services + `) receives the same set; the release task runs the
+release commands with it. Values marked **secret** are injected by ECS from
+Secrets Manager when the task starts: they never appear in a template, a task
+definition's plain environment, or a log.
 
-| Variable | Source | Set when | Drives | Meaning |
-|---|---|---|---|---|
+The Django side is the settings helper ` + "`" + djangocdk.SettingsHelperFile + "`" + ` (in
+examples/mysite, embedded in the Go module): it reads exactly these names, and
+the test suite checks that the synthesized task definitions set exactly the
+names it reads. It applies them only when ` + "`DJANGO_SECRET_KEY`" + ` is set; on a
+developer machine it changes nothing.
+
+| Variable | Source | Set when | Services | Drives | Meaning |
+|---|---|---|---|---|---|
 `)
 	for _, v := range djangocdk.Contract {
-		src := string(v.Source)
-		if v.Source == djangocdk.SourceSecret {
-			src = "**secret**"
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", v.Name, src, v.When, escape(v.Setting), escape(v.Meaning))
+		row(&b, v, services)
 	}
 	b.WriteString(`
 ## Where the values come from
@@ -46,8 +49,33 @@ environment, or a log. The Django settings helper reads exactly these names.
   helper adds that IP (from the ECS container metadata endpoint) so they pass.
 - ` + "`REDIS_URL`" + ` and ` + "`CELERY_BROKER_URL`" + ` carry no credentials; the helper adds the AUTH token.
 - User-defined ` + "`Environment`" + ` and ` + "`Secrets`" + ` props may not reuse these names.
+
+## What the helper also reads
+
+The deployment never sets these; the helper uses the default when they are
+unset. Set a knob through ` + "`Environment`" + ` or in a local sandbox (compose.yaml).
+
+| Variable | Set by | Default or when | Drives | Meaning |
+|---|---|---|---|---|
+`)
+	for _, v := range djangocdk.Knobs {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", v.Name, v.Source, v.When, escape(v.Setting), escape(v.Meaning))
+	}
+	b.WriteString(`
+Anything else in the helper's output is fixed: ` + "`CONN_MAX_AGE` 60 with `CONN_HEALTH_CHECKS`" + `,
+` + "`SECURE_PROXY_SSL_HEADER`" + ` (the load balancer sets ` + "`X-Forwarded-Proto`" + `), HSTS for a
+year when ` + "`DJANGO_HTTPS`" + ` is true, static files with hashed names (` + "`S3ManifestStaticStorage`" + `),
+` + "`CELERY_TASK_ALWAYS_EAGER`" + ` false, and JSON log lines on stdout.
 `)
 	return b.String()
+}
+
+func row(b *strings.Builder, v djangocdk.EnvVar, services string) {
+	src := string(v.Source)
+	if v.Source == djangocdk.SourceSecret {
+		src = "**secret**"
+	}
+	fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s |\n", v.Name, src, v.When, services, escape(v.Setting), escape(v.Meaning))
 }
 
 func escape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

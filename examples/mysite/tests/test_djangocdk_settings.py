@@ -1,0 +1,377 @@
+"""Unit tests of the settings helper: every setting, every bad input."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import ssl
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+import djangocdk_settings as helper
+
+KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+TOKEN = "Tok3nWith+Slash/AndAt@"
+
+
+def cloud_env(**changes: str | None) -> dict[str, str]:
+    """A complete deployment environment (cache broker), with changes; None removes."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "mysite.settings",
+        "DJANGO_SECRET_KEY": KEY,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "mysite-alb-123.us-east-1.elb.amazonaws.com",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "http://mysite-alb-123.us-east-1.elb.amazonaws.com",
+        "DJANGO_HTTPS": "false",
+        "DJANGO_HEALTH_CHECK_PATH": "/healthz",
+        "DATABASE_HOST": "db.internal",
+        "DATABASE_PORT": "5432",
+        "DATABASE_NAME": "mysite",
+        "DATABASE_USER": "django",
+        "DATABASE_PASSWORD": "pw",
+        "REDIS_URL": "rediss://cache.internal:6379",
+        "REDIS_AUTH_TOKEN": TOKEN,
+        "CELERY_BROKER_URL": "rediss://cache.internal:6379/1",
+        "CELERY_TASK_DEFAULT_QUEUE": "celery",
+        "AWS_STORAGE_BUCKET_NAME": "mysite-bucket",
+        "AWS_S3_CUSTOM_DOMAIN": "d111.cloudfront.net",
+        "AWS_REGION": "eu-west-1",
+    }
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def metadata(*ips: str) -> Callable[[str], bytes]:
+    """A fake ECS metadata endpoint answering with the given task IPs."""
+    return lambda url: json.dumps({"Networks": [{"NetworkMode": "awsvpc", "IPv4Addresses": list(ips)}]}).encode()
+
+
+def settings_for(**changes: str | None) -> dict[str, Any]:
+    return helper.cloud_settings(cloud_env(**changes), fetch=metadata("10.0.1.23"))
+
+
+def problems(**changes: str | None) -> str:
+    with pytest.raises(ImproperlyConfigured) as info:
+        settings_for(**changes)
+    return str(info.value)
+
+
+# --- cloud detection ---------------------------------------------------------
+
+
+def test_developer_machine_is_left_alone() -> None:
+    local = {"DEBUG": True, "SECRET_KEY": "dev", "DATABASES": {"default": {"ENGINE": "sqlite3"}}}
+    before = json.dumps(local, sort_keys=True)
+    # Common local variables, but no DJANGO_SECRET_KEY: not a deployment.
+    env = cloud_env(DJANGO_SECRET_KEY=None)
+    assert helper.configure(local, environ=env) is False
+    assert json.dumps(local, sort_keys=True) == before
+
+
+def test_configure_applies_and_keeps_unrelated_entries() -> None:
+    current: dict[str, Any] = {
+        "DEBUG": True,
+        "INSTALLED_APPS": ["core"],
+        "DATABASES": {"default": {"ENGINE": "sqlite3"}, "analytics": {"ENGINE": "x"}},
+        "STORAGES": {"extra": {"BACKEND": "y"}},
+    }
+    assert helper.configure(current, environ=cloud_env(), fetch=metadata()) is True
+    assert current["DEBUG"] is False
+    assert current["INSTALLED_APPS"] == ["core"]
+    assert current["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert current["DATABASES"]["analytics"] == {"ENGINE": "x"}
+    assert set(current["STORAGES"]) == {"extra", "default", "staticfiles"}
+    assert current["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+def test_every_missing_variable_is_named_at_once() -> None:
+    message = problems(DATABASE_HOST=None, DJANGO_ALLOWED_HOSTS=None, AWS_S3_CUSTOM_DOMAIN="")
+    for name in ("DATABASE_HOST", "DJANGO_ALLOWED_HOSTS", "AWS_S3_CUSTOM_DOMAIN"):
+        assert f"{name} is not set" in message
+
+
+# --- core --------------------------------------------------------------------
+
+
+def test_secret_key_comes_from_the_environment() -> None:
+    assert settings_for()["SECRET_KEY"] == KEY
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 60, "django-insecure-" + "a1b2c3d4e5" * 5])
+def test_weak_secret_key_is_refused(key: str) -> None:
+    assert "DJANGO_SECRET_KEY is too weak" in problems(DJANGO_SECRET_KEY=key)
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"), [(None, False), ("", False), ("false", False), ("0", False), ("True", True), ("1", True)]
+)
+def test_debug(value: str | None, debug: bool) -> None:
+    assert settings_for(DJANGO_DEBUG=value)["DEBUG"] is debug
+
+
+def test_garbled_debug_is_an_error_not_a_guess() -> None:
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in problems(DJANGO_DEBUG="maybe")
+
+
+def test_allowed_hosts_add_the_task_ip_once() -> None:
+    env = cloud_env(DJANGO_ALLOWED_HOSTS="example.com, www.example.com ,")
+    env["ECS_CONTAINER_METADATA_URI_V4"] = "http://169.254.170.2/v4/abc"
+    seen: list[str] = []
+
+    def fetch(url: str) -> bytes:
+        seen.append(url)
+        return metadata("10.0.1.23", "example.com")(url)
+
+    hosts = helper.cloud_settings(env, fetch=fetch)["ALLOWED_HOSTS"]
+    assert hosts == ["example.com", "www.example.com", "10.0.1.23"]
+    assert seen == ["http://169.254.170.2/v4/abc"]
+
+
+def test_no_metadata_endpoint_means_no_extra_hosts() -> None:
+    assert settings_for()["ALLOWED_HOSTS"] == ["mysite-alb-123.us-east-1.elb.amazonaws.com"]
+
+
+def test_unreachable_metadata_endpoint_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper.time, "sleep", lambda _: None)
+    env = cloud_env()
+    env["ECS_CONTAINER_METADATA_URI_V4"] = "http://169.254.170.2/v4/abc"
+
+    def fetch(url: str) -> bytes:
+        raise OSError("connection refused")
+
+    with pytest.raises(ImproperlyConfigured, match="could not read the task's private IP"):
+        helper.cloud_settings(env, fetch=fetch)
+
+
+@pytest.mark.parametrize("host", ["https://example.com", "example.com:443", "example.com/path", "exa mple.com"])
+def test_allowed_hosts_reject_urls(host: str) -> None:
+    assert "is not a host name" in problems(DJANGO_ALLOWED_HOSTS=host)
+
+
+def test_wildcard_subdomain_host_is_accepted() -> None:
+    assert settings_for(DJANGO_ALLOWED_HOSTS=".example.com")["ALLOWED_HOSTS"] == [".example.com"]
+
+
+def test_csrf_trusted_origins() -> None:
+    origins = "https://example.com,https://www.example.com"
+    assert settings_for(DJANGO_CSRF_TRUSTED_ORIGINS=origins)["CSRF_TRUSTED_ORIGINS"] == origins.split(",")
+    assert "must look like https://example.com" in problems(DJANGO_CSRF_TRUSTED_ORIGINS="example.com")
+
+
+def test_settings_module_must_be_a_module_path() -> None:
+    assert "not a dotted Python module path" in problems(DJANGO_SETTINGS_MODULE="mysite/settings.py")
+
+
+# --- HTTPS -------------------------------------------------------------------
+
+
+def test_https_on() -> None:
+    s = settings_for(DJANGO_HTTPS="true")
+    assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert s["SECURE_SSL_REDIRECT"] is True
+    assert s["SESSION_COOKIE_SECURE"] is True and s["CSRF_COOKIE_SECURE"] is True
+    assert s["SECURE_HSTS_SECONDS"] == 31_536_000
+    # Django matches the exemptions against the path without its leading slash.
+    (exempt,) = s["SECURE_REDIRECT_EXEMPT"]
+    assert re.search(exempt, "healthz") and not re.search(exempt, "healthz/extra")
+
+
+def test_https_off() -> None:
+    s = settings_for(DJANGO_HTTPS="false")
+    assert s["SECURE_SSL_REDIRECT"] is False and s["SESSION_COOKIE_SECURE"] is False
+    assert s["SECURE_HSTS_SECONDS"] == 0
+    assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_https_must_be_set_and_boolean() -> None:
+    assert "DJANGO_HTTPS is not set" in problems(DJANGO_HTTPS=None)
+    assert "DJANGO_HTTPS='tls' is not a boolean" in problems(DJANGO_HTTPS="tls")
+
+
+def test_health_check_path_must_be_absolute() -> None:
+    assert "DJANGO_HEALTH_CHECK_PATH='healthz' must start with /" in problems(DJANGO_HEALTH_CHECK_PATH="healthz")
+
+
+# --- database ----------------------------------------------------------------
+
+
+def test_database() -> None:
+    db = settings_for()["DATABASES"]["default"]
+    assert db == {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db.internal",
+        "PORT": "5432",
+        "NAME": "mysite",
+        "USER": "django",
+        "PASSWORD": "pw",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"sslmode": "require", "connect_timeout": 10},
+    }
+
+
+def test_database_sslmode_knob() -> None:
+    assert settings_for(DATABASE_SSLMODE="disable")["DATABASES"]["default"]["OPTIONS"]["sslmode"] == "disable"
+    assert "DATABASE_SSLMODE='tls' is not allowed" in problems(DATABASE_SSLMODE="tls")
+
+
+@pytest.mark.parametrize("port", ["postgres", "0", "70000", "-1"])
+def test_database_port_must_be_a_port(port: str) -> None:
+    assert f"DATABASE_PORT={port!r} is not a port number" in problems(DATABASE_PORT=port)
+
+
+# --- cache and Celery --------------------------------------------------------
+
+
+def test_cache_uses_tls_and_the_token() -> None:
+    cache = settings_for()["CACHES"]["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "rediss://cache.internal:6379",
+        "OPTIONS": {"password": TOKEN},
+    }
+
+
+def test_celery_over_valkey() -> None:
+    s = settings_for()
+    quoted = "Tok3nWith%2BSlash%2FAndAt%40"
+    assert s["CELERY_BROKER_URL"] == f"rediss://:{quoted}@cache.internal:6379/1"
+    assert s["CELERY_RESULT_BACKEND"] == f"rediss://:{quoted}@cache.internal:6379/2"
+    assert s["CELERY_BROKER_USE_SSL"] == {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    assert s["CELERY_REDIS_BACKEND_USE_SSL"] == {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    assert s["CELERY_TASK_DEFAULT_QUEUE"] == "celery"
+    assert s["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+def test_plain_redis_without_token_for_local_sandboxes() -> None:
+    s = settings_for(
+        REDIS_URL="redis://127.0.0.1:6379", CELERY_BROKER_URL="redis://127.0.0.1:6379/1", REDIS_AUTH_TOKEN=None
+    )
+    assert s["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379",
+    }
+    assert s["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/1"
+    assert "CELERY_BROKER_USE_SSL" not in s
+
+
+def test_tls_cache_without_token_is_an_error() -> None:
+    message = problems(REDIS_AUTH_TOKEN=None)
+    assert "REDIS_AUTH_TOKEN is not set (required with a rediss:// REDIS_URL)" in message
+
+
+@pytest.mark.parametrize("url", ["cache.internal:6379", "http://cache.internal", "rediss://"])
+def test_garbled_redis_url(url: str) -> None:
+    assert f"REDIS_URL={url!r} must look like rediss://host:port" in problems(REDIS_URL=url)
+
+
+def test_celery_over_sqs_without_cache() -> None:
+    queue_url = "https://sqs.eu-west-1.amazonaws.com/123456789012/mysite-tasks"
+    s = settings_for(
+        REDIS_URL=None,
+        REDIS_AUTH_TOKEN=None,
+        CELERY_BROKER_URL="sqs://",
+        CELERY_TASK_DEFAULT_QUEUE="mysite-tasks",
+        CELERY_SQS_QUEUE_URL=queue_url,
+    )
+    assert s["CELERY_BROKER_URL"] == "sqs://"
+    assert s["CELERY_BROKER_TRANSPORT_OPTIONS"]["region"] == "eu-west-1"
+    assert s["CELERY_BROKER_TRANSPORT_OPTIONS"]["predefined_queues"] == {"mysite-tasks": {"url": queue_url}}
+    assert s["CELERY_TASK_DEFAULT_QUEUE"] == "mysite-tasks"
+    assert "CACHES" not in s and "CELERY_RESULT_BACKEND" not in s
+
+
+def test_sqs_broker_needs_the_queue_url() -> None:
+    message = problems(CELERY_BROKER_URL="sqs://", CELERY_SQS_QUEUE_URL=None)
+    assert "CELERY_SQS_QUEUE_URL is not set (required when CELERY_BROKER_URL is sqs://)" in message
+
+
+# --- storage -----------------------------------------------------------------
+
+
+def test_static_and_media_on_s3_behind_cloudfront() -> None:
+    s = settings_for()
+    media, static = s["STORAGES"]["default"], s["STORAGES"]["staticfiles"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert static["BACKEND"] == "storages.backends.s3.S3ManifestStaticStorage"
+    for storage, location in ((media, "media"), (static, "static")):
+        options = storage["OPTIONS"]
+        assert options["bucket_name"] == "mysite-bucket"
+        assert options["custom_domain"] == "d111.cloudfront.net"
+        assert options["region_name"] == "eu-west-1"
+        assert options["location"] == location
+        assert options["url_protocol"] == "https:"
+        assert options["querystring_auth"] is False and options["default_acl"] is None
+    assert media["OPTIONS"]["file_overwrite"] is False
+    assert s["STATIC_URL"] == "https://d111.cloudfront.net/static/"
+    assert s["MEDIA_URL"] == "https://d111.cloudfront.net/media/"
+
+
+def test_url_protocol_knob() -> None:
+    assert settings_for(AWS_S3_URL_PROTOCOL="http:")["STATIC_URL"] == "http://d111.cloudfront.net/static/"
+    assert "AWS_S3_URL_PROTOCOL='ftp:' is not allowed" in problems(AWS_S3_URL_PROTOCOL="ftp:")
+
+
+# --- logging -----------------------------------------------------------------
+
+
+def test_log_level_knob() -> None:
+    assert settings_for()["LOGGING"]["root"]["level"] == "INFO"
+    assert settings_for(DJANGO_LOG_LEVEL="WARNING")["LOGGING"]["root"]["level"] == "WARNING"
+    assert "DJANGO_LOG_LEVEL='LOUD' is not allowed" in problems(DJANGO_LOG_LEVEL="LOUD")
+
+
+def test_json_log_lines() -> None:
+    formatter = helper.JsonFormatter()
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal error: %s", ("/x",), None)
+    record.status_code = 500
+    record.request = object()
+    line = json.loads(formatter.format(record))
+    assert line["level"] == "ERROR" and line["logger"] == "django.request"
+    assert line["message"] == "Internal error: /x" and line["status_code"] == 500
+    assert "request" not in line
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record.exc_info = sys.exc_info()
+    assert "ValueError: boom" in json.loads(formatter.format(record))["exception"]
+
+
+# --- the declared interface ----------------------------------------------------
+
+
+class Recording(dict[str, str]):
+    """An environment that records which names were looked up."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        super().__init__(env)
+        self.names: set[str] = set()
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.names.add(name)
+        return super().get(name, default)
+
+
+def test_the_helper_reads_exactly_the_declared_names() -> None:
+    read: set[str] = set()
+    sqs = {"CELERY_BROKER_URL": "sqs://", "CELERY_SQS_QUEUE_URL": "https://sqs/q"}
+    for env in (cloud_env(), cloud_env(**sqs)):
+        env["ECS_CONTAINER_METADATA_URI_V4"] = "http://169.254.170.2/v4/abc"
+        recording = Recording(env)
+        helper.cloud_settings(recording, fetch=metadata("10.0.0.1"))
+        read |= recording.names
+    assert read == set(helper.CONTRACT) | set(helper.OPTIONAL) | set(helper.PLATFORM)
+
+
+def test_no_secret_value_leaks_into_an_error_message() -> None:
+    message = problems(DJANGO_DEBUG="maybe", REDIS_URL="garbled")
+    assert TOKEN not in message and KEY not in message and "pw" not in message.split()
