@@ -37,7 +37,9 @@ const (
 	// EnvRedisAuthToken is the cache AUTH token (secret, generated).
 	EnvRedisAuthToken = "REDIS_AUTH_TOKEN"
 	// EnvCeleryBrokerURL is the Celery broker: rediss://host:port/1 (no credentials) or sqs://.
-	EnvCeleryBrokerURL = "CELERY_BROKER_URL"
+	// Not named CELERY_BROKER_URL: Celery reads that variable itself and would
+	// prefer it, without the AUTH token, over the helper's setting.
+	EnvCeleryBrokerURL = "TASK_BROKER_URL"
 	// EnvCeleryDefaultQueue is the queue the web app sends to and the worker consumes.
 	EnvCeleryDefaultQueue = "CELERY_TASK_DEFAULT_QUEUE"
 	// EnvCelerySQSQueueURL is the SQS queue URL when SQS is the broker.
@@ -100,7 +102,7 @@ var Contract = []EnvVar{
 	{EnvDatabasePassword, SourceSecret, "always", `DATABASES["default"]["PASSWORD"]`, `database secret JSON field "password"`},
 	{EnvRedisURL, SourcePlain, "cache enabled", "CACHES, CELERY_RESULT_BACKEND (database 2)", "rediss://host:port of the Valkey/Redis primary endpoint, without credentials"},
 	{EnvRedisAuthToken, SourceSecret, "cache enabled", "CACHES, CELERY_BROKER_URL and CELERY_RESULT_BACKEND password", "generated AUTH token of the cache"},
-	{EnvCeleryBrokerURL, SourcePlain, "always", "CELERY_BROKER_URL", "rediss://host:port/1 (the helper adds the AUTH token) or sqs://"},
+	{EnvCeleryBrokerURL, SourcePlain, "always", "CELERY_BROKER_URL (+ CELERY_BROKER_USE_SSL or CELERY_BROKER_TRANSPORT_OPTIONS)", "rediss://host:port/1 (the helper adds the AUTH token) or sqs://; not named CELERY_BROKER_URL because Celery would read that one directly, bypassing the helper"},
 	{EnvCeleryDefaultQueue, SourcePlain, "always", "CELERY_TASK_DEFAULT_QUEUE", "the one queue the web app sends to and the worker consumes"},
 	{EnvCelerySQSQueueURL, SourcePlain, "broker is SQS", "CELERY_BROKER_TRANSPORT_OPTIONS predefined_queues", "URL of the SQS queue"},
 	{EnvStorageBucket, SourcePlain, "always", "STORAGES (django-storages S3)", "private S3 bucket; static files under static/, uploads under media/"},

@@ -2,13 +2,28 @@
 # Installs everything the project needs, idempotently and project-locally:
 #   - Node.js 22 LTS (npm package "node") into .tools/node, used by jsii;
 #   - Go modules (go mod download);
-#   - Python test tools into .venv (requirements-dev.txt).
+#   - Python test tools and the sample project's dependencies into .venv
+#     (requirements-dev.txt);
+#   - PostgreSQL and Redis servers from Debian's packages, for the Django
+#     integration test (started by the tests themselves, on loopback).
 # Source it to get PATH set:  . scripts/setup.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_version="22"
 
 log() { echo "setup: $*" >&2; }
+
+# PostgreSQL and Redis servers (Debian packages). Only installed when missing.
+need_pkgs=()
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need_pkgs+=(postgresql)
+command -v redis-server >/dev/null || need_pkgs+=(redis-server)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]} (apt-get)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
+fi
 
 # Node.js 22 for jsii (Node 20 is end-of-life; 22 also synthesizes faster).
 if ! "$root/.tools/node/node_modules/.bin/node" --version 2>/dev/null | grep -q "^v$node_version\."; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and vet, Go tests (construct templates,
-# cdk-nag, CloudFormation validation gate, example app), Python lint, and
-# pytest (release handler against moto server and a fake ECS endpoint;
-# cfn-lint over the example's templates). Installs what it needs first.
+# cdk-nag, CloudFormation validation gate, example app), Python lint, the
+# sample project's own tests (app and settings helper), and pytest (release
+# handler against moto server and a fake ECS endpoint; cfn-lint over the
+# example's templates; the cross-language env contract; the sample project
+# against real PostgreSQL, Redis and moto S3). Installs what it needs first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,6 +24,10 @@ go test -count=1 ./...
 echo "== ruff" >&2
 ruff check tests assets
 ruff format --check tests assets
+(cd examples/mysite && ruff check . && ruff format --check .)
 
-echo "== pytest" >&2
+echo "== pytest: sample project (examples/mysite)" >&2
+(cd examples/mysite && pytest -q)
+
+echo "== pytest: release handler, templates, contract, integration" >&2
 pytest -q

@@ -134,3 +134,38 @@ def go_env() -> dict[str, str]:
     node_bin = ROOT / ".tools" / "node" / "node_modules" / ".bin"
     env["PATH"] = f"{node_bin}:{env['PATH']}"
     return env
+
+
+@pytest.fixture(scope="session")
+def example_assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthesize examples/ecs (with CDK's built-in validation on) once per session."""
+    out = tmp_path_factory.mktemp("cdk.out")
+    env = go_env()
+    env.update({"CDK_OUTDIR": str(out), "CDK_VALIDATION": "true"})
+    proc = subprocess.run(
+        ["go", "run", "./examples/ecs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert "Template validation found issues" not in proc.stderr, proc.stderr[-4000:]
+    return out
+
+
+@pytest.fixture(scope="session")
+def go_contract() -> dict[str, Any]:
+    """The env contract as contract.go defines it."""
+    proc = subprocess.run(
+        ["go", "run", "./internal/tools/contractjson"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr
+    return dict(json.loads(proc.stdout))
+
+
+def app_containers(assembly: Path) -> dict[str, dict[str, Any]]:
+    """The example app's container definitions, by container (process) name."""
+    template = json.loads((assembly / "MySiteApp.template.json").read_text())
+    found: dict[str, dict[str, Any]] = {}
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::ECS::TaskDefinition":
+            for container in resource["Properties"]["ContainerDefinitions"]:
+                found[container["Name"]] = container
+    return found

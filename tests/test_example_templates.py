@@ -7,23 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, go_env
-
-
-@pytest.fixture(scope="module")
-def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Synthesize examples/ecs (with CDK's built-in validation on) once."""
-    out = tmp_path_factory.mktemp("cdk.out")
-    env = go_env()
-    env.update({"CDK_OUTDIR": str(out), "CDK_VALIDATION": "true"})
-    proc = subprocess.run(
-        ["go", "run", "./examples/ecs"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert "Template validation found issues" not in proc.stderr, proc.stderr[-4000:]
-    return out
-
 
 def templates(out: Path) -> list[Path]:
     found = sorted(out.glob("*.template.json"))
@@ -31,9 +14,9 @@ def templates(out: Path) -> list[Path]:
     return found
 
 
-def test_cfn_lint_reports_no_errors(assembly: Path) -> None:
+def test_cfn_lint_reports_no_errors(example_assembly: Path) -> None:
     cfn_lint = Path(sys.executable).parent / "cfn-lint"
-    for template in templates(assembly):
+    for template in templates(example_assembly):
         proc = subprocess.run(
             [str(cfn_lint), "--format", "json", str(template)], capture_output=True, text=True, timeout=300
         )
@@ -44,8 +27,8 @@ def test_cfn_lint_reports_no_errors(assembly: Path) -> None:
         assert proc.returncode in (0, 4), proc.stderr
 
 
-def test_templates_hold_the_expected_stacks(assembly: Path) -> None:
-    data, app = (json.loads(p.read_text()) for p in reversed(templates(assembly)))
+def test_templates_hold_the_expected_stacks(example_assembly: Path) -> None:
+    data, app = (json.loads(p.read_text()) for p in reversed(templates(example_assembly)))
     types = lambda t: {r["Type"] for r in t["Resources"].values()}  # noqa: E731
     assert {"AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::S3::Bucket"} <= types(data)
     assert {"AWS::ECS::Service", "Custom::DjangoRelease", "AWS::ElasticLoadBalancingV2::LoadBalancer"} <= types(app)

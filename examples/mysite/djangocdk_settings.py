@@ -54,7 +54,7 @@ CONTRACT: tuple[str, ...] = (
     "DATABASE_PASSWORD",
     "REDIS_URL",
     "REDIS_AUTH_TOKEN",
-    "CELERY_BROKER_URL",
+    "TASK_BROKER_URL",
     "CELERY_TASK_DEFAULT_QUEUE",
     "CELERY_SQS_QUEUE_URL",
     "AWS_STORAGE_BUCKET_NAME",
@@ -296,14 +296,14 @@ def _cache_and_celery(env: _Env, out: dict[str, Any]) -> None:
         if redis_url.startswith("rediss://"):
             out["CELERY_REDIS_BACKEND_USE_SSL"] = tls
 
-    broker = env.required("CELERY_BROKER_URL")
+    broker = env.required("TASK_BROKER_URL")
     queue = env.required("CELERY_TASK_DEFAULT_QUEUE")
     out["CELERY_TASK_DEFAULT_QUEUE"] = queue
     out["CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP"] = True
     out["CELERY_WORKER_HIJACK_ROOT_LOGGER"] = False
     out["CELERY_TASK_ALWAYS_EAGER"] = False  # tasks go to the worker, never run inside a web request
     if broker.startswith("sqs://"):
-        queue_url = env.required("CELERY_SQS_QUEUE_URL", " (required when CELERY_BROKER_URL is sqs://)")
+        queue_url = env.required("CELERY_SQS_QUEUE_URL", " (required when TASK_BROKER_URL is sqs://)")
         out["CELERY_BROKER_URL"] = "sqs://"
         out["CELERY_BROKER_TRANSPORT_OPTIONS"] = {
             "region": env.required("AWS_REGION"),
@@ -313,8 +313,8 @@ def _cache_and_celery(env: _Env, out: dict[str, Any]) -> None:
         }
     elif broker:
         if broker.startswith("rediss://") and not token:
-            env.fail("REDIS_AUTH_TOKEN is not set (required with a rediss:// CELERY_BROKER_URL)")
-        out["CELERY_BROKER_URL"] = _redis_url(env, "CELERY_BROKER_URL", broker, token)
+            env.fail("REDIS_AUTH_TOKEN is not set (required with a rediss:// TASK_BROKER_URL)")
+        out["CELERY_BROKER_URL"] = _redis_url(env, "TASK_BROKER_URL", broker, token)
         if broker.startswith("rediss://"):
             out["CELERY_BROKER_USE_SSL"] = tls
 

@@ -47,7 +47,7 @@ developer machine it changes nothing.
 - ` + "`DJANGO_ALLOWED_HOSTS`" + ` is the domain when one is configured, else the load balancer's DNS
   name. Load balancer health checks send the task's private IP as ` + "`Host`" + `; the settings
   helper adds that IP (from the ECS container metadata endpoint) so they pass.
-- ` + "`REDIS_URL`" + ` and ` + "`CELERY_BROKER_URL`" + ` carry no credentials; the helper adds the AUTH token.
+- ` + "`REDIS_URL`" + ` and ` + "`TASK_BROKER_URL`" + ` carry no credentials; the helper adds the AUTH token.
 - User-defined ` + "`Environment`" + ` and ` + "`Secrets`" + ` props may not reuse these names.
 
 ## What the helper also reads

@@ -36,7 +36,7 @@ def cloud_env(**changes: str | None) -> dict[str, str]:
         "DATABASE_PASSWORD": "pw",
         "REDIS_URL": "rediss://cache.internal:6379",
         "REDIS_AUTH_TOKEN": TOKEN,
-        "CELERY_BROKER_URL": "rediss://cache.internal:6379/1",
+        "TASK_BROKER_URL": "rediss://cache.internal:6379/1",
         "CELERY_TASK_DEFAULT_QUEUE": "celery",
         "AWS_STORAGE_BUCKET_NAME": "mysite-bucket",
         "AWS_S3_CUSTOM_DOMAIN": "d111.cloudfront.net",
@@ -254,7 +254,7 @@ def test_celery_over_valkey() -> None:
 
 def test_plain_redis_without_token_for_local_sandboxes() -> None:
     s = settings_for(
-        REDIS_URL="redis://127.0.0.1:6379", CELERY_BROKER_URL="redis://127.0.0.1:6379/1", REDIS_AUTH_TOKEN=None
+        REDIS_URL="redis://127.0.0.1:6379", TASK_BROKER_URL="redis://127.0.0.1:6379/1", REDIS_AUTH_TOKEN=None
     )
     assert s["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -279,7 +279,7 @@ def test_celery_over_sqs_without_cache() -> None:
     s = settings_for(
         REDIS_URL=None,
         REDIS_AUTH_TOKEN=None,
-        CELERY_BROKER_URL="sqs://",
+        TASK_BROKER_URL="sqs://",
         CELERY_TASK_DEFAULT_QUEUE="mysite-tasks",
         CELERY_SQS_QUEUE_URL=queue_url,
     )
@@ -291,8 +291,8 @@ def test_celery_over_sqs_without_cache() -> None:
 
 
 def test_sqs_broker_needs_the_queue_url() -> None:
-    message = problems(CELERY_BROKER_URL="sqs://", CELERY_SQS_QUEUE_URL=None)
-    assert "CELERY_SQS_QUEUE_URL is not set (required when CELERY_BROKER_URL is sqs://)" in message
+    message = problems(TASK_BROKER_URL="sqs://", CELERY_SQS_QUEUE_URL=None)
+    assert "CELERY_SQS_QUEUE_URL is not set (required when TASK_BROKER_URL is sqs://)" in message
 
 
 # --- storage -----------------------------------------------------------------
@@ -363,7 +363,7 @@ class Recording(dict[str, str]):
 
 def test_the_helper_reads_exactly_the_declared_names() -> None:
     read: set[str] = set()
-    sqs = {"CELERY_BROKER_URL": "sqs://", "CELERY_SQS_QUEUE_URL": "https://sqs/q"}
+    sqs = {"TASK_BROKER_URL": "sqs://", "CELERY_SQS_QUEUE_URL": "https://sqs/q"}
     for env in (cloud_env(), cloud_env(**sqs)):
         env["ECS_CONTAINER_METADATA_URI_V4"] = "http://169.254.170.2/v4/abc"
         recording = Recording(env)
@@ -375,3 +375,19 @@ def test_the_helper_reads_exactly_the_declared_names() -> None:
 def test_no_secret_value_leaks_into_an_error_message() -> None:
     message = problems(DJANGO_DEBUG="maybe", REDIS_URL="garbled")
     assert TOKEN not in message and KEY not in message and "pw" not in message.split()
+
+
+def test_no_contract_name_is_read_by_celery_itself() -> None:
+    """Celery reads these from the environment and prefers them to Django's settings:
+    a contract variable with one of these names would bypass the helper (the AUTH
+    token, TLS options) in every worker."""
+    read_by_celery = {
+        "CELERY_BROKER_URL",
+        "CELERY_BROKER_READ_URL",
+        "CELERY_BROKER_WRITE_URL",
+        "CELERY_RESULT_BACKEND",
+        "CELERY_CONFIG_MODULE",
+        "CELERY_LOADER",
+        "BROKER_URL",
+    }
+    assert not read_by_celery & set(helper.CONTRACT)
