@@ -34,6 +34,10 @@ func TestCustomizations(t *testing.T) {
 			if tg["HealthCheckPath"] != "/up/" || tg["Port"] != float64(9000) {
 				t.Errorf("target group: %s", jsonOf(tg))
 			}
+			// The settings helper exempts this path from the HTTPS redirect.
+			if v, _ := envValue(web, djangocdk.EnvHealthCheckPath); v != "/up/" {
+				t.Errorf("%s = %s, want the configured health check path", djangocdk.EnvHealthCheckPath, v)
+			}
 			tds := jsonOf(tp.resources("AWS::ECS::TaskDefinition"))
 			if !strings.Contains(tds, `"CpuArchitecture":"X86_64"`) || strings.Contains(tds, "ARM64") {
 				t.Error("all tasks must run on x86_64")
