@@ -237,3 +237,8 @@ func scalingOr(s Scaling, minTasks, maxTasks int) Scaling {
 	}
 	return s
 }
+
+// WithDefaults returns a copy of p with every unset field given its default,
+// as NewDjangoEcs would use it (for tools that document or price a
+// configuration). It does not validate.
+func (p DjangoEcsProps) WithDefaults() DjangoEcsProps { return p.resolved() }

@@ -3,6 +3,7 @@ module github.com/djangocdk/djangocdk
 go 1.25.0
 
 require (
+	github.com/BurntSushi/toml v1.5.0
 	github.com/aws/aws-cdk-go/awscdk/v2 v2.270.0
 	github.com/aws/constructs-go/constructs/v10 v10.6.0
 	github.com/aws/jsii-runtime-go v1.139.0
