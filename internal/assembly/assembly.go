@@ -65,8 +65,18 @@ type cfnTemplate struct {
 	} `json:"Outputs"`
 }
 
-// Read loads the stacks of the assembly in dir, sorted by name.
-func Read(dir string) ([]Stack, error) {
+// Template is the raw CloudFormation template of one stack.
+type Template struct {
+	// Stack is the stack (artifact) name.
+	Stack string
+	// Environment is "aws://account/region".
+	Environment string
+	// Body is the template JSON.
+	Body []byte
+}
+
+// Templates loads the raw templates of the assembly in dir, sorted by stack name.
+func Templates(dir string) ([]Template, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, fmt.Errorf("read cloud assembly: %w", err)
@@ -75,7 +85,7 @@ func Read(dir string) ([]Stack, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("read cloud assembly manifest: %w", err)
 	}
-	var stacks []Stack
+	var out []Template
 	for name, a := range m.Artifacts {
 		if a.Type != "aws:cloudformation:stack" {
 			continue
@@ -84,11 +94,25 @@ func Read(dir string) ([]Stack, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read template of %s: %w", name, err)
 		}
+		out = append(out, Template{Stack: name, Environment: a.Environment, Body: tb})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Stack < out[j].Stack })
+	return out, nil
+}
+
+// Read loads the stacks of the assembly in dir, sorted by name.
+func Read(dir string) ([]Stack, error) {
+	templates, err := Templates(dir)
+	if err != nil {
+		return nil, err
+	}
+	stacks := make([]Stack, 0, len(templates))
+	for _, tpl := range templates {
 		var t cfnTemplate
-		if err := json.Unmarshal(tb, &t); err != nil {
-			return nil, fmt.Errorf("parse template of %s: %w", name, err)
+		if err := json.Unmarshal(tpl.Body, &t); err != nil {
+			return nil, fmt.Errorf("parse template of %s: %w", tpl.Stack, err)
 		}
-		s := Stack{Name: name, Region: region(a.Environment), Description: t.Description, Resources: map[string]int{}}
+		s := Stack{Name: tpl.Stack, Region: region(tpl.Environment), Description: t.Description, Resources: map[string]int{}}
 		for _, r := range t.Resources {
 			s.Resources[r.Type]++
 		}
@@ -102,7 +126,6 @@ func Read(dir string) ([]Stack, error) {
 		sort.Slice(s.Outputs, func(i, j int) bool { return s.Outputs[i].ID < s.Outputs[j].ID })
 		stacks = append(stacks, s)
 	}
-	sort.Slice(stacks, func(i, j int) bool { return stacks[i].Name < stacks[j].Name })
 	return stacks, nil
 }
 
