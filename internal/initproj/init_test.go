@@ -1,0 +1,199 @@
+package initproj
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/*/want")
+
+// copyTree copies src into dst.
+func copyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tree reads every file under dir, by slash path.
+func tree(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		data, err := os.ReadFile(path)
+		out[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func initProject(t *testing.T, dir string, o Options) []Action {
+	t.Helper()
+	p, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actions, err := Write(p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return actions
+}
+
+// TestGolden runs init on each fixture project and compares the whole
+// resulting tree with testdata/<fixture>/want; a second run changes nothing.
+func TestGolden(t *testing.T) {
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "*", "in"))
+	if len(fixtures) < 6 {
+		t.Fatalf("want at least six fixture projects, found %d", len(fixtures))
+	}
+	for _, in := range fixtures {
+		name := filepath.Base(filepath.Dir(in))
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, in, dir)
+			initProject(t, dir, Options{Yes: true, Region: "eu-west-1"})
+			got := tree(t, dir)
+			want := filepath.Join(filepath.Dir(in), "want")
+			p, _ := Detect(in)
+			helper := filepath.ToSlash(filepath.Join(p.AppDir, djangocdk.SettingsHelperFile))
+			if *update {
+				os.RemoveAll(want)
+				copyTree(t, dir, want)
+				os.Remove(filepath.Join(want, helper)) // the helper has one source: djangocdk.SettingsHelperSource
+				return
+			}
+			expected := tree(t, want)
+			expected[helper] = []byte(djangocdk.SettingsHelperSource())
+			for path, data := range expected {
+				if !bytes.Equal(got[path], data) {
+					t.Errorf("%s differs from %s (go test ./internal/initproj -update rewrites it):\n%s", path, want, got[path])
+				}
+			}
+			for path := range got {
+				if _, ok := expected[path]; !ok {
+					t.Errorf("unexpected file %s", path)
+				}
+			}
+			// Running init again changes nothing.
+			again := initProject(t, dir, Options{Yes: true, Region: "eu-west-1"})
+			for _, a := range again {
+				if !strings.HasPrefix(a.Status, "unchanged") && !strings.HasPrefix(a.Status, "kept") {
+					t.Errorf("second run: %s %s", a.Path, a.Status)
+				}
+			}
+			if after := tree(t, dir); !equalTrees(after, got) {
+				t.Error("second run changed files")
+			}
+			// What init writes is a valid configuration.
+			src, err := config.Find(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := src.Load(""); err != nil {
+				t.Errorf("written configuration is invalid: %v", err)
+			}
+			if _, err := src.Load("production"); err != nil {
+				t.Errorf("production environment is invalid: %v", err)
+			}
+		})
+	}
+}
+
+func equalTrees(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(b[k], v) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDetect(t *testing.T) {
+	cases := []struct {
+		fixture                                      string
+		appDir, cloud, manager, reqs, python, source string
+		celery, beat, dockerfile                     bool
+	}{
+		{"startproject", ".", "blog.settings", ManagerPip, "requirements.txt", "3.13", "default", false, false, false},
+		{"srclayout", "src", "config.settings.production", ManagerPEP621, "", "3.12", ".python-version", false, false, false},
+		{"poetry", ".", "recipes.settings", ManagerPoetry, "", "3.12", "tool.poetry python", false, false, false},
+		{"uv", ".", "notes.settings", ManagerUV, "", "3.13", ".python-version", false, false, false},
+		{"pipenv", ".", "polls.settings", ManagerPipenv, "", "3.11", "Pipfile python_version", false, false, false},
+		{"celery", ".", "tasks.settings", ManagerPip, "requirements/production.txt", "3.13", "default", true, true, true},
+	}
+	for _, c := range cases {
+		t.Run(c.fixture, func(t *testing.T) {
+			p, err := Detect(filepath.Join("testdata", c.fixture, "in"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []any{p.AppDir, p.CloudSettings, p.Manager, p.Requirements, p.Python, p.PythonFrom, p.Celery, p.Beat, p.Dockerfile}
+			want := []any{c.appDir, c.cloud, c.manager, c.reqs, c.python, c.source, c.celery, c.beat, c.dockerfile}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("field %d: got %v, want %v (%+v)", i, got[i], want[i], p)
+				}
+			}
+		})
+	}
+}
+
+func TestNeverOverwritesWithoutForce(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "startproject", "in"), dir)
+	os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte("mine\n"), 0o644)
+	actions := initProject(t, dir, Options{})
+	if got, _ := os.ReadFile(filepath.Join(dir, ".dockerignore")); string(got) != "mine\n" {
+		t.Fatal("overwrote .dockerignore without --force")
+	}
+	status := map[string]string{}
+	for _, a := range actions {
+		status[a.Path] = a.Status
+	}
+	if !strings.HasPrefix(status[".dockerignore"], "kept") || !strings.HasPrefix(status["blog/settings.py"], "not changed") {
+		t.Errorf("statuses: %v", status)
+	}
+	initProject(t, dir, Options{Force: true})
+	if got, _ := os.ReadFile(filepath.Join(dir, ".dockerignore")); string(got) == "mine\n" {
+		t.Fatal("--force did not overwrite")
+	}
+}
+
+func TestNotADjangoProject(t *testing.T) {
+	if _, err := Detect(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no manage.py") {
+		t.Fatalf("got %v", err)
+	}
+}

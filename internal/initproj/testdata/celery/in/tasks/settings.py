@@ -1,0 +1,2 @@
+SECRET_KEY = "dev"
+STATIC_ROOT = "static"

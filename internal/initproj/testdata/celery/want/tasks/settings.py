@@ -1,0 +1,7 @@
+SECRET_KEY = "dev"
+STATIC_ROOT = "static"
+
+# Deployment settings from the environment (djangocdk; no-op on a developer machine).
+import djangocdk_settings  # noqa: E402
+
+djangocdk_settings.configure(globals())

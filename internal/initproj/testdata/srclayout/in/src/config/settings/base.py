@@ -1,0 +1,2 @@
+STATIC_ROOT = "/tmp/static"
+MEDIA_ROOT = "/tmp/media"

@@ -1,0 +1,4 @@
+import os
+
+from django.core.asgi import get_asgi_application
+application = get_asgi_application()
