@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	err := cli.Execute(os.Args[1:], os.Stdout, os.Stderr)
+	err := cli.Execute(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	jsii.Close()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "djangocdk:", err)

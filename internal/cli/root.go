@@ -52,13 +52,15 @@ type options struct {
 	dir    string
 	env    string
 	json   bool
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
 
-// New returns the djangocdk root command writing to stdout and stderr.
-func New(stdout, stderr io.Writer) *cobra.Command {
-	o := &options{stdout: stdout, stderr: stderr}
+// New returns the djangocdk root command reading stdin (confirmations) and
+// writing to stdout and stderr.
+func New(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	o := &options{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "djangocdk",
 		Short: "Put a Django project on AWS: ECS Fargate, PostgreSQL, Valkey, S3 + CloudFront",
@@ -74,6 +76,7 @@ Exit codes:
   djangocdk validate             # check the configuration
   djangocdk synth --env staging  # write the cloud assembly, summarize it with its cost
   djangocdk cost --compare       # starter vs production
+  djangocdk bootstrap            # once per account and region
   djangocdk deploy --env production`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -95,8 +98,8 @@ Exit codes:
 
 // Execute runs the command line and returns the error, if any; main prints
 // it to stderr and exits with Code(err).
-func Execute(args []string, stdout, stderr io.Writer) error {
-	root := New(stdout, stderr)
+func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	root := New(stdin, stdout, stderr)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err != nil && Code(err) == ExitError {

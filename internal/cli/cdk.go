@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/djangocdk/djangocdk/internal/assembly"
+	"github.com/djangocdk/djangocdk/internal/config"
+	"github.com/djangocdk/djangocdk/internal/deploy"
+	"github.com/djangocdk/djangocdk/internal/synth"
+	"github.com/spf13/cobra"
+)
+
+// newCDKCommands returns diff, deploy, destroy and bootstrap: they drive the
+// AWS CDK CLI (pinned, installed on first use) on the synthesized assembly.
+func newCDKCommands(o *options) []*cobra.Command {
+	var yes bool
+	diff := &cobra.Command{
+		Use:     "diff",
+		Short:   "Show what a deploy would change in the AWS account",
+		Long:    "Synthesize, then run `cdk diff` against the deployed stacks. Needs AWS credentials.",
+		Example: "  djangocdk diff --env production",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "diff", false) },
+	}
+	deployCmd := &cobra.Command{
+		Use:   "deploy",
+		Short: "Build the image and deploy the stacks",
+		Long: `Check first that Docker runs, AWS credentials work (for the configured
+account, if any) and the account/region is bootstrapped for the CDK, refusing
+with the fix when one is missing. Then synthesize and run ` + "`cdk deploy`" + `,
+streaming its progress. IAM and security-group changes need approval unless
+--yes.`,
+		Example: "  djangocdk deploy\n  djangocdk deploy --env production --yes",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "deploy", yes) },
+	}
+	deployCmd.Flags().BoolVar(&yes, "yes", false, "approve IAM and security-group changes without asking")
+	destroy := &cobra.Command{
+		Use:   "destroy",
+		Short: "Delete the stacks (retained data stays; it says what and how to remove it)",
+		Long: `Ask for confirmation (the app name), or --yes, then run ` + "`cdk destroy`" + ` on
+both stacks. Resources with a Retain or Snapshot deletion policy (the
+database's final snapshot, the buckets, in production the database itself)
+stay; destroy lists them and how to remove them.`,
+		Example: "  djangocdk destroy --env staging\n  djangocdk destroy --yes",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "destroy", yes) },
+	}
+	destroy.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	bootstrap := &cobra.Command{
+		Use:     "bootstrap",
+		Short:   "Prepare the account and region for CDK deployments (once)",
+		Long:    "Run `cdk bootstrap aws://ACCOUNT/REGION` for the configured region and the credentials' account.",
+		Example: "  djangocdk bootstrap",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "bootstrap", false) },
+	}
+	for _, c := range []*cobra.Command{diff, deployCmd, destroy, bootstrap} {
+		c.Flags().StringVar(&o.env, "env", "", "environment ([environments.NAME] merged over the base)")
+	}
+	return []*cobra.Command{diff, deployCmd, destroy, bootstrap}
+}
+
+func (o *options) cdk(ctx context.Context, action string, yes bool) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	src, cfg, err := o.load()
+	if err != nil {
+		return err
+	}
+	id, err := o.preflight(ctx, action, cfg)
+	if err != nil {
+		return err
+	}
+	if action == "bootstrap" {
+		tool, err := deploy.EnsureCDK(ctx, o.stderr)
+		if err != nil {
+			return precondition(err)
+		}
+		return tool.Run(ctx, ".", o.stdin, o.stdout, o.stderr, "bootstrap", fmt.Sprintf("aws://%s/%s", id.Account, cfg.Region))
+	}
+	if action == "destroy" && !yes {
+		data, compute := synth.StackNames(cfg.App, o.env)
+		if err := o.confirmDestroy(cfg, []string{data, compute}, id); err != nil {
+			return err
+		}
+	}
+	res, err := o.synthesize(src, cfg, "", false)
+	if err != nil {
+		return err
+	}
+	tool, err := deploy.EnsureCDK(ctx, o.stderr)
+	if err != nil {
+		return precondition(err)
+	}
+	args := []string{action, "--all"}
+	switch action {
+	case "deploy":
+		approval := "broadening"
+		if yes {
+			approval = "never"
+		}
+		args = append(args, "--require-approval", approval, "--progress", "events")
+	case "destroy":
+		args = append(args, "--force")
+	}
+	if err := tool.Run(ctx, res.Outdir, o.stdin, o.stdout, o.stderr, args...); err != nil {
+		return err
+	}
+	if action == "destroy" {
+		return o.reportRetained(res.Outdir)
+	}
+	return nil
+}
+
+// preflight checks, in order of cost: credentials (and account), bootstrap
+// and Docker for deploy. Each failure is exit code 3 with the fix.
+func (o *options) preflight(ctx context.Context, action string, cfg *config.Config) (*deploy.Identity, error) {
+	id, err := deploy.CheckCredentials(ctx, cfg.Region)
+	if err != nil {
+		return nil, precondition(err)
+	}
+	if err := deploy.CheckAccount(id, cfg.Account); err != nil {
+		return nil, precondition(err)
+	}
+	if action != "deploy" {
+		return id, nil
+	}
+	if err := deploy.CheckBootstrap(ctx, id, cfg.Region); err != nil {
+		return nil, precondition(err)
+	}
+	if err := deploy.CheckDocker(ctx); err != nil {
+		return nil, precondition(err)
+	}
+	return id, nil
+}
+
+func (o *options) confirmDestroy(cfg *config.Config, stacks []string, id *deploy.Identity) error {
+	fmt.Fprintf(o.stderr, "This deletes the stacks %s in account %s, %s.\nRetained data (database snapshot, buckets) stays; the list follows the deletion.\nType the app name (%s) to confirm: ",
+		strings.Join(stacks, " and "), id.Account, cfg.Region, cfg.App)
+	line, _ := bufio.NewReader(o.stdin).ReadString('\n')
+	if strings.TrimSpace(line) != cfg.App {
+		return fmt.Errorf("destroy: not confirmed; nothing was deleted")
+	}
+	return nil
+}
+
+func (o *options) reportRetained(outdir string) error {
+	templates, err := assembly.Templates(outdir)
+	if err != nil {
+		return err
+	}
+	bodies := map[string][]byte{}
+	for _, t := range templates {
+		bodies[t.Stack] = t.Body
+	}
+	kept, err := deploy.RetainedResources(bodies)
+	if err != nil {
+		return err
+	}
+	if len(kept) == 0 {
+		fmt.Fprintln(o.stdout, "Nothing was retained.")
+		return nil
+	}
+	fmt.Fprintln(o.stdout, "Retained after deletion (they may keep costing money):")
+	for _, r := range kept {
+		fmt.Fprintf(o.stdout, "  - %s/%s (%s, %s): %s\n", r.Stack, r.LogicalID, r.Type, r.Policy, deploy.HowToRemove(r))
+	}
+	return nil
+}

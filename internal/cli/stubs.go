@@ -1,5 +1,0 @@
-package cli
-
-import "github.com/spf13/cobra"
-
-func newCDKCommands(o *options) []*cobra.Command { return nil }
