@@ -216,3 +216,32 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestDocIsCurrent fails when docs/config.md differs from the schema.
+func TestDocIsCurrent(t *testing.T) {
+	got, err := os.ReadFile(filepath.Join("..", "..", DocPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != RenderDoc() {
+		t.Fatalf("%s is out of date: run go run ./internal/tools/gendocs", DocPath)
+	}
+}
+
+func TestDocListsEveryKeyWithDefaults(t *testing.T) {
+	doc := RenderDoc()
+	for _, want := range []string{
+		"| `app` | string |", "| `web.cpu` | integer |", "| `worker.enabled` | boolean |", "| `release.commands` | array of string arrays |",
+		"| `nat` | string |", `"gateway-single"`, "`\"db.t4g.micro\"`", "`\"db.t4g.medium\"`", "| `environments` |",
+	} {
+		if want == "| `environments` |" {
+			if strings.Contains(doc, want) {
+				t.Error("environments is documented in prose, not as a key")
+			}
+			continue
+		}
+		if !strings.Contains(doc, want) {
+			t.Errorf("doc lacks %q", want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ type Config struct {
 	Architecture   string            `toml:"architecture" prop:"Architecture" doc:"CPU architecture of every task: \"arm64\" (Graviton, cheaper) or \"x86_64\"."`
 	NAT            string            `toml:"nat" prop:"Network.NatMode" doc:"Outbound internet for private subnets: \"gateway\" (one per AZ), \"gateway-single\", \"instance\" (a t4g.nano NAT instance) or \"none\" (VPC endpoints only)."`
 	Broker         string            `toml:"broker" prop:"Broker" doc:"Celery broker: \"cache\" (the Valkey/Redis cache) or \"sqs\"."`
-	Exec           bool              `toml:"exec" prop:"EnableExec" doc:"Enable ECS Exec (djangocdk shell)."`
+	Exec           bool              `toml:"exec" prop:"EnableExec" doc:"Enable ECS Exec: a shell in a running container (the stack's ShellCommand output)."`
 	Web            Web               `toml:"web" prop:"Web"`
 	Worker         Worker            `toml:"worker" prop:"Worker"`
 	Beat           Beat              `toml:"beat" prop:"Beat"`

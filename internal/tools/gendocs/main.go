@@ -1,12 +1,13 @@
 // Command gendocs regenerates the generated documents from their sources
-// (run from the repository root): docs/contract.md from contract.go and
-// docs/props.md from props.go.
+// (run from the repository root): docs/contract.md from contract.go,
+// docs/config.md from the configuration schema and docs/props.md from props.go.
 package main
 
 import (
 	"fmt"
 	"os"
 
+	"github.com/djangocdk/djangocdk/internal/config"
 	"github.com/djangocdk/djangocdk/internal/contractdoc"
 	"github.com/djangocdk/djangocdk/internal/propsdoc"
 )
@@ -21,6 +22,9 @@ func main() {
 func run() error {
 	if err := os.WriteFile(contractdoc.Path, []byte(contractdoc.Render()), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", contractdoc.Path, err)
+	}
+	if err := os.WriteFile(config.DocPath, []byte(config.RenderDoc()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", config.DocPath, err)
 	}
 	src, err := os.ReadFile(propsdoc.Source)
 	if err != nil {
