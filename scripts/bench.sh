@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Prints the synth time of the example app with and without CDK's built-in
-# CloudFormation validation (Go benchmark, 5 runs each).
+# Prints timings (5 runs each, mean per run):
+#   - the example app's synth inside one process, with and without CDK's
+#     built-in CloudFormation validation (examples/ecs);
+#   - the djangocdk binary on examples/mysite as a user runs it: a cold synth
+#     (--force), a synth with nothing changed, and validate.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/setup.sh
 echo "node $(node --version), $(go version | cut -d' ' -f3), $(nproc) cores" >&2
 go test -run '^$' -bench ExampleSynth -benchtime 5x -benchmem ./examples/ecs
+go test -run '^$' -bench CLI -benchtime 5x ./cmd/djangocdk

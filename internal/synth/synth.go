@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -102,8 +103,16 @@ func Run(req Request) (*Result, error) {
 	return res, nil
 }
 
+// started records that this process started the jsii runtime.
+var started atomic.Bool
+
+// RuntimeStarted reports whether a synth in this process started the jsii
+// runtime (which then needs jsii.Close before exit).
+func RuntimeStarted() bool { return started.Load() }
+
 // build runs the CDK app in this process.
 func build(req Request, dataName, computeName string) (err error) {
+	started.Store(true)
 	defer func() {
 		// NewDjangoEcs panics on invalid props; config.Load checks them
 		// first, so this only reports what slipped through.

@@ -1,0 +1,37 @@
+package main_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkCLI times the binary as a user runs it on the sample project
+// (process start to exit): a synth that has to synthesize (--force), a synth
+// with nothing changed (reuses the assembly), and validate.
+func BenchmarkCLI(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "djangocdk")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	project := filepath.Join("..", "..", "examples", "mysite")
+	out := filepath.Join(b.TempDir(), "cdk.out")
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"synth-cold", []string{"synth", "--force", "--out", out}},
+		{"synth-unchanged", []string{"synth", "--out", out}},
+		{"validate", []string{"validate"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for range b.N {
+				cmd := exec.Command(bin, c.args...)
+				cmd.Dir = project
+				if output, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v: %v\n%s", c.args, err, output)
+				}
+			}
+		})
+	}
+}
