@@ -197,3 +197,24 @@ func TestNotADjangoProject(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestNextSteps(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "startproject", "in"), dir)
+	os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(".git\n"), 0o644)
+	p, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := strings.Join(NextSteps(p, "djangocdk.toml"), "\n")
+	for _, want := range []string{
+		"gunicorn, psycopg[binary], django-storages[s3], redis", // missing runtime dependencies
+		"djangocdk_settings.configure(globals())",               // settings not applied without --yes
+		"path(\"healthz\"", // no health check URL found
+		"Add a line `cdk.out` to .dockerignore",
+	} {
+		if !strings.Contains(steps, want) {
+			t.Errorf("next steps lack %q:\n%s", want, steps)
+		}
+	}
+}

@@ -281,6 +281,9 @@ func NextSteps(p *Project, configFile string) []string {
 	if !p.HelperConfigured {
 		steps = append(steps, fmt.Sprintf("Add at the end of %s:%s", p.SettingsFile, indent(SettingsLines)))
 	}
+	if ignore := readAll(filepath.Join(p.Dir, ".dockerignore")); ignore != "" && !strings.Contains("\n"+ignore, "\ncdk.out") {
+		steps = append(steps, "Add a line `cdk.out` to .dockerignore: synth writes there, and it must not end up in the image.")
+	}
 	if !hasHealthz(p) {
 		steps = append(steps, "Add a health check URL answering 200 without a database query, e.g. in urls.py:\n"+
 			"      path(\"healthz\", lambda request: HttpResponse(\"ok\"))   # from django.http import HttpResponse")
