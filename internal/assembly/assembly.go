@@ -15,25 +15,25 @@ import (
 // Stack is one CloudFormation stack of an assembly.
 type Stack struct {
 	// Name is the stack (artifact) name.
-	Name string
+	Name string `json:"name"`
 	// Region is the stack's region, or "unknown-region".
-	Region string
+	Region string `json:"region"`
 	// Description is the template's description.
-	Description string
+	Description string `json:"description"`
 	// Resources counts resources by CloudFormation type.
-	Resources map[string]int
+	Resources map[string]int `json:"resources"`
 	// Outputs lists the user-facing outputs, sorted by ID.
-	Outputs []Output
+	Outputs []Output `json:"outputs"`
 	// Exports counts the outputs CDK adds for cross-stack references.
-	Exports int
+	Exports int `json:"exports"`
 }
 
 // Output is a stack output meant for people.
 type Output struct {
 	// ID is the logical ID of the output.
-	ID string
+	ID string `json:"id"`
 	// Description says what the output is.
-	Description string
+	Description string `json:"description"`
 }
 
 // Total is the number of resources in the stack.

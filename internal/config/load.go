@@ -21,11 +21,11 @@ const (
 // Problem is one thing wrong with a configuration.
 type Problem struct {
 	// File is the configuration file.
-	File string
+	File string `json:"file"`
 	// Key is the dotted key path, e.g. "environments.staging.web.cpu".
-	Key string
+	Key string `json:"key"`
 	// Message says what is wrong and what is allowed.
-	Message string
+	Message string `json:"message"`
 }
 
 // String renders the problem as "file: key: message".

@@ -79,13 +79,14 @@ func Load() (*Table, error) {
 // Item is one priced line of an estimate.
 type Item struct {
 	// Stack and Resource (logical ID) it prices; Resource is empty for usage lines.
-	Stack, Resource string
+	Stack    string `json:"stack"`
+	Resource string `json:"resource,omitempty"`
 	// Type is the CloudFormation type.
-	Type string
+	Type string `json:"type"`
 	// What describes the quantity priced, e.g. "2 × 0.5 vCPU / 1 GB arm64 tasks".
-	What string
+	What string `json:"what"`
 	// Monthly is the estimated USD per month.
-	Monthly float64
+	Monthly float64 `json:"monthly_usd"`
 }
 
 // Estimate is a monthly cost estimate.
