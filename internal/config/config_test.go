@@ -92,6 +92,7 @@ func TestProblems(t *testing.T) {
 		{"props: scaling", valid + "[web]\nmin_tasks = 5\nmax_tasks = 2\n", []string{"web: MinTasks (5) is greater than MaxTasks (2)"}},
 		{"environment typo", valid + "[environments.staging]\nprofil = \"production\"\n", []string{`environments.staging.profil: unknown key "profil" — did you mean "profile"?`}},
 		{"environment not a table", valid + "environments = 3\n", []string{"environments: must be a table of environments"}},
+		{"environment name", valid + "[environments.\"Prod EU\"]\nprofile = \"production\"\n", []string{"environments.Prod EU: environment names use"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

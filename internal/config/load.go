@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -60,6 +61,8 @@ type Source struct {
 	// Raw is the djangocdk table.
 	Raw map[string]any
 }
+
+var envName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,19}$`)
 
 // ErrNotFound means the directory has no djangocdk configuration.
 var ErrNotFound = errors.New("no djangocdk configuration: neither pyproject.toml with [tool.djangocdk] nor djangocdk.toml (run djangocdk init)")
@@ -128,6 +131,10 @@ func (s *Source) Load(env string) (*Config, error) {
 			d.add("environments", "must be a table of environments, e.g. [tool.djangocdk.environments.staging]")
 		}
 		for _, name := range s.Environments() {
+			if !envName.MatchString(name) {
+				d.add("environments."+name, "environment names use 1-20 lower-case letters, digits, - and _, starting with a letter (they become part of the stack names)")
+				continue
+			}
 			table, ok := envs[name].(map[string]any)
 			if !ok {
 				d.add("environments."+name, "must be a table")
