@@ -111,10 +111,11 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return err
 }
 
-// isUsageError recognizes cobra's argument errors, which it returns unwrapped.
+// isUsageError recognizes cobra's argument errors, which it returns
+// unwrapped; they start with one of these phrases.
 func isUsageError(err error) bool {
-	for _, p := range []string{"unknown command", "accepts ", "requires ", "unknown flag", "unknown shorthand", "invalid argument"} {
-		if strings.Contains(err.Error(), p) {
+	for _, p := range []string{"unknown command", "accepts ", "requires at ", "requires exactly", "unknown flag", "unknown shorthand", "invalid argument"} {
+		if strings.HasPrefix(err.Error(), p) {
 			return true
 		}
 	}
