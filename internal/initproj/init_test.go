@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,6 +216,39 @@ func TestNextSteps(t *testing.T) {
 	} {
 		if !strings.Contains(steps, want) {
 			t.Errorf("next steps lack %q:\n%s", want, steps)
+		}
+	}
+}
+
+// TestComposeUsesTheContract checks the compose.yaml init writes sets every
+// contract variable (but the conditional ones) and nothing the settings
+// helper would not read, besides the emulator's AWS plumbing.
+func TestComposeUsesTheContract(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("testdata", "celery", "want", "compose.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := regexp.MustCompile(`(?s)environment: &contract\n(.*?)\n\n`).FindSubmatch(text)
+	if env == nil {
+		t.Fatal("no shared environment block")
+	}
+	set := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^    ([A-Z0-9_]+):`).FindAllSubmatch(env[1], -1) {
+		set[string(m[1])] = true
+	}
+	known := map[string]bool{"AWS_ENDPOINT_URL_S3": true, "AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true}
+	for _, v := range djangocdk.Knobs {
+		known[v.Name] = true
+	}
+	for _, v := range djangocdk.Contract {
+		known[v.Name] = true
+		if v.When == "always" && !set[v.Name] {
+			t.Errorf("compose.yaml does not set %s", v.Name)
+		}
+	}
+	for name := range set {
+		if !known[name] {
+			t.Errorf("compose.yaml sets %s, which is neither in the contract nor a knob", name)
 		}
 	}
 }
