@@ -93,10 +93,17 @@ func (c *Config) check(file, prefix string) []Problem {
 	} else if d.HostedZoneID != "" || d.HostedZoneName != "" {
 		add("domain.name", "required when a hosted zone is given")
 	}
-	if len(probs) > 0 {
-		return probs // props validation would only repeat these
+	// The props validation also checks the enums; report each key once.
+	reported := map[string]bool{}
+	for _, p := range probs {
+		reported[p.Key] = true
 	}
-	return append(probs, c.checkProps(file, prefix)...)
+	for _, p := range c.checkProps(file, prefix) {
+		if !reported[p.Key] {
+			probs = append(probs, p)
+		}
+	}
+	return probs
 }
 
 // lookup returns the string value of a dotted enum key.

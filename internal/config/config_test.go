@@ -129,6 +129,21 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	}
 }
 
+func TestConfigAndPropsProblemsTogether(t *testing.T) {
+	_, err := load(t, strings.Replace(valid, "eu-west-1", "moon-1", 1)+"profile = \"huge\"\n[web]\ncpu = 300\n", "")
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatal(err)
+	}
+	keys := map[string]int{}
+	for _, p := range ce.Problems {
+		keys[p.Key]++
+	}
+	if keys["region"] != 1 || keys["profile"] != 1 || keys["web.cpu"] != 1 {
+		t.Errorf("want region, profile and web.cpu once each, got:\n%v", err)
+	}
+}
+
 func TestPyprojectTable(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\n"), 0o644)
