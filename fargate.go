@@ -2,6 +2,7 @@ package djangocdk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -36,6 +37,27 @@ func allowedMemory(cpu int) []int {
 		return out
 	}
 	return nil
+}
+
+// Completed fills in a size given only in part: with only CPU, the smallest
+// memory Fargate allows with it; with only memory, the smallest CPU that
+// allows that memory. A size with both (or neither) is returned as it is;
+// one that cannot be completed stays incomplete and fails validation.
+func (s TaskSize) Completed() TaskSize {
+	switch {
+	case s.CPU > 0 && s.MemoryMiB == 0:
+		if mems := allowedMemory(s.CPU); mems != nil {
+			s.MemoryMiB = mems[0]
+		}
+	case s.MemoryMiB > 0 && s.CPU == 0:
+		for _, row := range fargateMemory {
+			if slices.Contains(allowedMemory(row.cpu), s.MemoryMiB) {
+				s.CPU = row.cpu
+				break
+			}
+		}
+	}
+	return s
 }
 
 // validateTaskSize checks a Fargate CPU/memory pair and returns a message

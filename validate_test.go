@@ -120,3 +120,22 @@ func TestValidPropsPass(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskSizeCompleted(t *testing.T) {
+	cases := []struct{ in, want djangocdk.TaskSize }{
+		{djangocdk.TaskSize{CPU: 256}, djangocdk.TaskSize{CPU: 256, MemoryMiB: 512}},
+		{djangocdk.TaskSize{CPU: 1024}, djangocdk.TaskSize{CPU: 1024, MemoryMiB: 2048}},
+		{djangocdk.TaskSize{MemoryMiB: 2048}, djangocdk.TaskSize{CPU: 256, MemoryMiB: 2048}},
+		{djangocdk.TaskSize{MemoryMiB: 3072}, djangocdk.TaskSize{CPU: 512, MemoryMiB: 3072}},
+		{djangocdk.TaskSize{MemoryMiB: 30720}, djangocdk.TaskSize{CPU: 4096, MemoryMiB: 30720}},
+		{djangocdk.TaskSize{CPU: 512, MemoryMiB: 4096}, djangocdk.TaskSize{CPU: 512, MemoryMiB: 4096}},
+		{djangocdk.TaskSize{CPU: 300}, djangocdk.TaskSize{CPU: 300}},               // not a Fargate CPU: left for validation
+		{djangocdk.TaskSize{MemoryMiB: 1000}, djangocdk.TaskSize{MemoryMiB: 1000}}, // no CPU allows it
+		{djangocdk.TaskSize{}, djangocdk.TaskSize{}},
+	}
+	for _, c := range cases {
+		if got := c.in.Completed(); got != c.want {
+			t.Errorf("%+v.Completed() = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from localservices import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,26 +31,24 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
-def load_release_handler() -> ModuleType:
-    """Import the release handler exactly as Lambda would: from its file."""
-    path = ROOT / "assets" / "release" / "index.py"
-    spec = importlib.util.spec_from_file_location("release_index", path)
+def load_file(path: Path, name: str) -> ModuleType:
+    """Import a Python file as a module, as its runtime would: by path, not by package."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def load_release_handler() -> ModuleType:
+    """Import the release handler exactly as Lambda would: from its file."""
+    return load_file(ROOT / "assets" / "release" / "index.py", "release_index")
 
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """A moto server on loopback for the whole session."""
-    port = _free_port()
+    port = free_port()
     server = Path(sys.executable).parent / "moto_server"
     proc = subprocess.Popen(
         [str(server), "-H", "127.0.0.1", "-p", str(port)],

@@ -7,13 +7,12 @@ the helper ignores, or read by the helper that nothing sets, fails here.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import ROOT, app_containers
+from conftest import ROOT, app_containers, load_file
 
 HELPER = ROOT / "examples" / "mysite" / "djangocdk_settings.py"
 PROCESSES = ("web", "worker", "beat", "release")
@@ -21,11 +20,7 @@ PROCESSES = ("web", "worker", "beat", "release")
 
 @pytest.fixture(scope="module")
 def helper() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("djangocdk_settings", HELPER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(HELPER, "djangocdk_settings")
 
 
 def names(container: dict[str, Any]) -> tuple[set[str], set[str]]:

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/djangocdk/djangocdk/internal/config"
 	"github.com/spf13/cobra"
@@ -86,9 +87,5 @@ func listOrNone(items []string) string {
 	if len(items) == 0 {
 		return "none"
 	}
-	s := items[0]
-	for _, it := range items[1:] {
-		s += ", " + it
-	}
-	return s
+	return strings.Join(items, ", ")
 }

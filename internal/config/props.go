@@ -142,24 +142,8 @@ func secretFrom(scope constructs.Construct, name, ref string) awsecs.Secret {
 	return awsecs.Secret_FromSecretsManager(awssecretsmanager.Secret_FromSecretNameV2(scope, id, jsii.String(secret)), f)
 }
 
-// size completes a task size given only in part: memory defaults to twice the
-// CPU units (the smallest Fargate allows from 512 up), CPU to the smallest
-// that allows the memory. Both zero means the profile's default.
+// size is the task size the configuration gives, completed when only one
+// of cpu and memory is set.
 func size(cpu, memory int) djangocdk.TaskSize {
-	switch {
-	case cpu > 0 && memory == 0:
-		memory = 2 * cpu
-		if cpu == 256 {
-			memory = 512
-		}
-	case memory > 0 && cpu == 0:
-		cpu = 4096
-		for _, c := range []struct{ cpu, maxMemory int }{{256, 2048}, {512, 4096}, {1024, 8192}, {2048, 16384}} {
-			if memory <= c.maxMemory {
-				cpu = c.cpu
-				break
-			}
-		}
-	}
-	return djangocdk.TaskSize{CPU: cpu, MemoryMiB: memory}
+	return djangocdk.TaskSize{CPU: cpu, MemoryMiB: memory}.Completed()
 }

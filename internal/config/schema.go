@@ -39,7 +39,7 @@ type Web struct {
 	Port              int      `toml:"port" prop:"Port" doc:"Port gunicorn listens on."`
 	HealthCheckPath   string   `toml:"health_check_path" prop:"HealthCheckPath" doc:"Path the load balancer checks; must answer 200."`
 	CPU               int      `toml:"cpu" prop:"Size.CPU" doc:"vCPU units per task (256 = 0.25 vCPU)."`
-	Memory            int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory per task in MiB. With only cpu set: twice the CPU units."`
+	Memory            int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory per task in MiB. With only cpu set: the smallest Fargate allows with it."`
 	MinTasks          int      `toml:"min_tasks" prop:"Scaling.MinTasks" doc:"Fewest running tasks."`
 	MaxTasks          int      `toml:"max_tasks" prop:"Scaling.MaxTasks" doc:"Most running tasks."`
 	CPUTarget         int      `toml:"cpu_target" prop:"Scaling.CPUTargetPercent" doc:"Scale out above this average CPU percentage."`
@@ -51,7 +51,7 @@ type Worker struct {
 	Enabled   *bool    `toml:"enabled" prop:"Disabled" doc:"Run a Celery worker."`
 	Command   []string `toml:"command" prop:"Command" doc:"Command of the worker container."`
 	CPU       int      `toml:"cpu" prop:"Size.CPU" doc:"vCPU units per task."`
-	Memory    int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory per task in MiB. With only cpu set: twice the CPU units."`
+	Memory    int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory per task in MiB. With only cpu set: the smallest Fargate allows with it."`
 	MinTasks  int      `toml:"min_tasks" prop:"Scaling.MinTasks" doc:"Fewest running tasks."`
 	MaxTasks  int      `toml:"max_tasks" prop:"Scaling.MaxTasks" doc:"Most running tasks."`
 	CPUTarget int      `toml:"cpu_target" prop:"Scaling.CPUTargetPercent" doc:"Scale out above this average CPU percentage."`
@@ -62,7 +62,7 @@ type Beat struct {
 	Enabled bool     `toml:"enabled" prop:"Enabled" doc:"Run Celery beat (exactly one task)."`
 	Command []string `toml:"command" prop:"Command" doc:"Command of the beat container."`
 	CPU     int      `toml:"cpu" prop:"Size.CPU" doc:"vCPU units."`
-	Memory  int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory in MiB. With only cpu set: twice the CPU units."`
+	Memory  int      `toml:"memory" prop:"Size.MemoryMiB" doc:"Memory in MiB. With only cpu set: the smallest Fargate allows with it."`
 }
 
 // Release configures the step that runs before each rollout.
