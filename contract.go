@@ -50,6 +50,9 @@ const (
 	EnvStorageCustomDomain = "AWS_S3_CUSTOM_DOMAIN"
 	// EnvRegion is the AWS region the stack is deployed to.
 	EnvRegion = "AWS_REGION"
+	// EnvStaticStorage selects how static files are stored: "s3-manifest",
+	// "s3" or "project" (see StaticStorage).
+	EnvStaticStorage = "DJANGO_STATIC_STORAGE"
 )
 
 // EnvSource says how a contract variable reaches a container.
@@ -108,6 +111,7 @@ var Contract = []EnvVar{
 	{EnvStorageBucket, SourcePlain, "always", "STORAGES (django-storages S3)", "private S3 bucket; static files under static/, uploads under media/"},
 	{EnvStorageCustomDomain, SourcePlain, "always", "STORAGES custom_domain, STATIC_URL, MEDIA_URL", "CloudFront domain that serves the bucket"},
 	{EnvRegion, SourcePlain, "always", "AWS_S3_REGION_NAME, boto3 region", "the stack's region"},
+	{EnvStaticStorage, SourcePlain, "always", `STORAGES["staticfiles"], STATIC_URL`, `"s3-manifest" (hashed names on S3), "s3" (plain names on S3, for static files whose references Django's manifest cannot resolve) or "project" (the project's own choice, e.g. WhiteNoise, is kept)`},
 }
 
 // Names of the variables the settings helper reads besides the contract.
@@ -130,4 +134,67 @@ var Knobs = []EnvVar{
 	{EnvDatabaseSSLMode, SourceYou, `default "require"`, `DATABASES["default"]["OPTIONS"]["sslmode"]`, `"disable" for a local PostgreSQL without TLS; RDS requires TLS`},
 	{EnvStorageURLProtocol, SourceYou, `default "https:"`, "STORAGES url_protocol, STATIC_URL, MEDIA_URL", `"http:" for a local S3 emulator; CloudFront serves HTTPS`},
 	{EnvECSMetadata, SourceECS, "in every ECS task", "ALLOWED_HOSTS", "the helper reads the task's private IP from it so load balancer health checks (Host: <private IP>) pass"},
+}
+
+// SourceLauncher marks a variable the launcher composes at container start
+// from injected parts (see Derived).
+const SourceLauncher EnvSource = "launcher"
+
+// LauncherEntryPoint is the default entry point of every container: the
+// settings helper's launcher. When DJANGO_SECRET_KEY is set it composes the
+// Derived variables from the injected parts, then replaces itself (exec) with
+// the container's command, which stays PID 1 and receives SIGTERM.
+var LauncherEntryPoint = []string{"python", "-m", "djangocdk_settings", "exec"}
+
+// Names of the variables the launcher composes at container start.
+const (
+	// EnvDatabaseURL is postgres://user:password@host:port/name?sslmode=...
+	EnvDatabaseURL = "DATABASE_URL"
+	// EnvPostgresHost and the four below are the docker postgres image's
+	// convention, which entrypoint scripts (cookiecutter-django's) wait on.
+	EnvPostgresHost = "POSTGRES_HOST"
+	// EnvPostgresPort is the database port.
+	EnvPostgresPort = "POSTGRES_PORT"
+	// EnvPostgresDB is the database name.
+	EnvPostgresDB = "POSTGRES_DB"
+	// EnvPostgresUser is the database user.
+	EnvPostgresUser = "POSTGRES_USER"
+	// EnvPostgresPassword is the database password.
+	EnvPostgresPassword = "POSTGRES_PASSWORD"
+	// EnvCacheURL is the cache as django-environ's CACHE_URL (database 0, with the AUTH token).
+	EnvCacheURL = "CACHE_URL"
+	// EnvCeleryBrokerURLFull is the broker URL with the AUTH token and TLS
+	// options: safe to compose at start, since Celery then reads a complete URL.
+	EnvCeleryBrokerURLFull = "CELERY_BROKER_URL"
+)
+
+// Derived lists the URL-style variables many projects (django-environ,
+// dj-database-url, entrypoint scripts) read. The template never holds them:
+// a password may not appear there. The launcher (LauncherEntryPoint) builds
+// them from the injected parts when the container starts, only when every
+// part is present, and REDIS_URL is rewritten to carry the AUTH token.
+var Derived = []EnvVar{
+	{EnvDatabaseURL, SourceLauncher, "always", "DATABASE_URL readers (django-environ env.db(), dj-database-url)", "postgres://USER:PASSWORD@HOST:PORT/NAME?sslmode=require from the DATABASE_* parts (user and password percent-encoded)"},
+	{EnvPostgresHost, SourceLauncher, "always", "entrypoint scripts", "= DATABASE_HOST"},
+	{EnvPostgresPort, SourceLauncher, "always", "entrypoint scripts", "= DATABASE_PORT"},
+	{EnvPostgresDB, SourceLauncher, "always", "entrypoint scripts", "= DATABASE_NAME"},
+	{EnvPostgresUser, SourceLauncher, "always", "entrypoint scripts", "= DATABASE_USER"},
+	{EnvPostgresPassword, SourceLauncher, "always", "entrypoint scripts", "= DATABASE_PASSWORD"},
+	{EnvRedisURL, SourceLauncher, "cache enabled", "REDIS_URL readers", "rediss://:TOKEN@host:port/0?ssl_cert_reqs=required: the template's REDIS_URL with the AUTH token and TLS verification added"},
+	{EnvCacheURL, SourceLauncher, "cache enabled", "django-environ env.cache()", "the same URL as REDIS_URL"},
+	{EnvCeleryBrokerURLFull, SourceLauncher, "always", "Celery (it reads this variable itself)", "TASK_BROKER_URL completed: rediss://:TOKEN@host:port/1?ssl_cert_reqs=required, or sqs://"},
+}
+
+// Provided reports whether the deployment sets the variable name in every
+// container: a contract variable (conditional ones included) or one the
+// launcher composes.
+func Provided(name string) bool {
+	for _, list := range [][]EnvVar{Contract, Derived} {
+		for _, v := range list {
+			if v.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }

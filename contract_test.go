@@ -73,6 +73,10 @@ func TestEnvContract(t *testing.T) {
 				if !slices.Equal(secret, wantSecret) {
 					t.Errorf("%s secrets:\n got %v\nwant %v", proc, secret, wantSecret)
 				}
+				// The launcher composes the URL forms (DATABASE_URL...) at start.
+				if ep := jsonOf(tp.container(t, proc)["EntryPoint"]); ep != jsonOf(djangocdk.LauncherEntryPoint) {
+					t.Errorf("%s entry point %s, want the launcher %v", proc, ep, djangocdk.LauncherEntryPoint)
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package djangocdk_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,6 +50,41 @@ func TestCustomizations(t *testing.T) {
 			policies := jsonOf(tp.resources("AWS::ApplicationAutoScaling::ScalingPolicy"))
 			if !strings.Contains(policies, `"TargetValue":50`) || !strings.Contains(policies, `"TargetValue":200`) {
 				t.Errorf("scaling targets: %s", policies)
+			}
+		}},
+		{"kept image entrypoint, plain static names, deployment facts in env", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
+			p.EntryPoint = append(slices.Clone(djangocdk.LauncherEntryPoint), "/entrypoint")
+			p.Beat.Enabled = true
+			p.Storage.StaticStorage = djangocdk.StaticS3
+			p.Environment = map[string]string{"WAGTAILADMIN_BASE_URL": "${url}", "MEDIA_HOST": "https://${assets_domain}/media", "PRICE": "$$5"}
+		}, func(t *testing.T, tp template) {
+			for _, process := range djangocdk.ContractProcesses {
+				c := tp.container(t, process)
+				if got := jsonOf(c["EntryPoint"]); got != `["python","-m","djangocdk_settings","exec","/entrypoint"]` {
+					t.Errorf("%s entry point: %s", process, got)
+				}
+				if v, _ := envValue(c, djangocdk.EnvStaticStorage); v != "s3" {
+					t.Errorf("%s %s = %q", process, djangocdk.EnvStaticStorage, v)
+				}
+			}
+			web := tp.container(t, djangocdk.ProcessWeb)
+			url, _ := envValue(web, "WAGTAILADMIN_BASE_URL")
+			if !strings.Contains(url, "http://") || !strings.Contains(url, "DNSName") {
+				t.Errorf("${url} must resolve to the site URL, got %s", url)
+			}
+			media, _ := envValue(web, "MEDIA_HOST")
+			if !strings.Contains(media, "https://") || !strings.Contains(media, "DomainName") || !strings.Contains(media, "/media") {
+				t.Errorf("${assets_domain} must resolve to the distribution's domain, got %s", media)
+			}
+			if v, _ := envValue(web, "PRICE"); v != "$5" {
+				t.Errorf("$$ must be a literal dollar: %q", v)
+			}
+		}},
+		{"image entrypoint unchanged", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
+			p.EntryPoint = []string{}
+		}, func(t *testing.T, tp template) {
+			if ep, ok := tp.container(t, djangocdk.ProcessWeb)["EntryPoint"]; ok {
+				t.Errorf("an empty EntryPoint keeps the image's own, got %s", jsonOf(ep))
 			}
 		}},
 		{"redis OSS and PostgreSQL 16", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {

@@ -1,6 +1,7 @@
 package djangocdk
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,12 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	}
 	if p.Broker == "" {
 		p.Broker = BrokerCache
+	}
+	if p.EntryPoint == nil {
+		p.EntryPoint = slices.Clone(LauncherEntryPoint)
+	}
+	if p.Storage.StaticStorage == "" {
+		p.Storage.StaticStorage = StaticS3Manifest
 	}
 	if p.LogRetention == "" {
 		p.LogRetention = awslogs.RetentionDays_ONE_MONTH

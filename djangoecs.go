@@ -327,6 +327,7 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 		EnvStorageCustomDomain: d.storage.Domain(),
 		EnvRegion:              awscdk.Stack_Of(d).Region(),
 		EnvCeleryDefaultQueue:  jsii.String(defaultQueueName),
+		EnvStaticStorage:       jsii.String(string(p.Storage.StaticStorage)),
 	}
 	db := d.database.Secret()
 	secrets := map[string]awsecs.Secret{
@@ -348,8 +349,15 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 	} else {
 		env[EnvCeleryBrokerURL] = d.cache.BrokerURL()
 	}
+	facts := map[string]*string{
+		"url":           d.url,
+		"host":          allowedHosts,
+		"bucket":        d.storage.Bucket().BucketName(),
+		"assets_domain": d.storage.Domain(),
+		"region":        awscdk.Stack_Of(d).Region(),
+	}
 	for k, v := range p.Environment {
-		env[k] = jsii.String(v)
+		env[k] = expandPlaceholders(v, facts)
 	}
 	for k, v := range p.Secrets {
 		secrets[k] = v

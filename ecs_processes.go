@@ -84,6 +84,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 	opts := &awsecs.ContainerDefinitionOptions{
 		Image:       d.image,
 		Command:     jsii.Strings(s.command...),
+		EntryPoint:  entryPoint(p.EntryPoint),
 		Environment: &env,
 		Secrets:     &secrets,
 		Essential:   jsii.Bool(true),
@@ -165,4 +166,13 @@ func (d *djangoEcs) addService(s processSpec) {
 			TargetUtilizationPercent: jsii.Number(p.Worker.Scaling.CPUTargetPercent),
 		})
 	}
+}
+
+// entryPoint is the container's entry point: nil (the image's own) for an
+// empty list.
+func entryPoint(args []string) *[]*string {
+	if len(args) == 0 {
+		return nil
+	}
+	return jsii.Strings(args...)
 }

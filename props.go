@@ -64,11 +64,21 @@ type DjangoEcsProps struct {
 	// Architecture of the tasks: "arm64" (default) or "x86_64".
 	Architecture Architecture
 	// Environment holds extra plain environment variables for every process.
-	// Names of the env contract are reserved.
+	// Names of the env contract (and the launcher's Derived names) are
+	// reserved. A value may name deployment facts as ${url}, ${host},
+	// ${bucket}, ${assets_domain} or ${region} (see Placeholders); "$$" is a
+	// literal dollar sign.
 	Environment map[string]string
 	// Secrets holds extra secrets injected into every process by ECS.
 	// Names of the env contract are reserved.
 	Secrets map[string]awsecs.Secret
+	// EntryPoint of every container. Default: LauncherEntryPoint (the
+	// settings helper's launcher, which composes DATABASE_URL and the other
+	// Derived variables, then execs the command). To keep an image's own
+	// ENTRYPOINT script, append it: {"python", "-m", "djangocdk_settings",
+	// "exec", "/entrypoint"}. An empty, non-nil slice uses the image's
+	// ENTRYPOINT unchanged (no Derived variables).
+	EntryPoint []string
 	// ContainerHook, when set, is called with the process name ("web",
 	// "worker", "beat", "release") and the container options just before each
 	// container is added, to set anything this construct does not expose.
@@ -228,7 +238,26 @@ type StorageProps struct {
 	Versioned bool
 	// PriceClass of the CloudFront distribution. Default PriceClass_100.
 	PriceClass string
+	// StaticStorage selects how static files are stored (DJANGO_STATIC_STORAGE):
+	// "s3-manifest" (default: hashed names on S3, cached for a year), "s3"
+	// (plain names, for static files whose references Django's manifest
+	// cannot resolve) or "project" (the project's own STORAGES choice, e.g.
+	// WhiteNoise, is kept; media still go to S3).
+	StaticStorage StaticStorage
 }
+
+// StaticStorage says where and how static files are stored.
+type StaticStorage string
+
+// Static storage modes.
+const (
+	// StaticS3Manifest stores static files on S3 under hashed names (default).
+	StaticS3Manifest StaticStorage = "s3-manifest"
+	// StaticS3 stores static files on S3 under their own names.
+	StaticS3 StaticStorage = "s3"
+	// StaticProject keeps the project's own static files storage.
+	StaticProject StaticStorage = "project"
+)
 
 // DomainProps serves the site on a custom domain.
 type DomainProps struct {

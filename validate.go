@@ -2,6 +2,7 @@ package djangocdk
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,8 +103,19 @@ func (p DjangoEcsProps) Validate() error {
 			add("%s", msg)
 		}
 	}
+	errs = append(errs, oneOf("Storage.StaticStorage", r.Storage.StaticStorage, StaticS3Manifest, StaticS3, StaticProject)...)
 	errs = append(errs, validateExtraNames("Environment", keys(r.Environment))...)
 	errs = append(errs, validateExtraNames("Secrets", keys(r.Secrets))...)
+	for _, name := range slices.Sorted(maps.Keys(r.Environment)) {
+		if _, err := splitPlaceholders(r.Environment[name]); err != nil {
+			add("Environment.%s: %v", name, err)
+		}
+	}
+	for i, arg := range r.EntryPoint {
+		if strings.TrimSpace(arg) == "" {
+			add("EntryPoint: item %d must not be blank", i)
+		}
+	}
 	if len(errs) == 0 {
 		return nil
 	}
@@ -256,6 +268,8 @@ func validateExtraNames(field string, names []string) []string {
 			errs = append(errs, fmt.Sprintf("%s: %q is not a valid environment variable name", field, n))
 		case slices.ContainsFunc(Contract, func(v EnvVar) bool { return v.Name == n }):
 			errs = append(errs, fmt.Sprintf("%s: %q is set by djangocdk (see docs/contract.md); choose another name", field, n))
+		case slices.ContainsFunc(Derived, func(v EnvVar) bool { return v.Name == n }):
+			errs = append(errs, fmt.Sprintf("%s: %q is composed at container start from the injected parts (see docs/contract.md); choose another name", field, n))
 		}
 	}
 	return errs

@@ -2,6 +2,7 @@ package djangocdk_test
 
 import (
 	"errors"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,12 @@ func TestBadPropsFailAtSynth(t *testing.T) {
 			[]string{"Web.Scaling", "MinTasks (5) is greater than MaxTasks (2)"}},
 		{"domain without hosted zone", func(p *djangocdk.DjangoEcsProps) { p.Domain = &djangocdk.DomainProps{Name: "app.example.com"} },
 			[]string{"Domain.HostedZone", "required when Domain is set"}},
+		{"unknown static storage", func(p *djangocdk.DjangoEcsProps) { p.Storage.StaticStorage = "whitenoise" },
+			[]string{"Storage.StaticStorage", `"whitenoise" is not allowed`, `"s3-manifest", "s3", "project"`}},
+		{"unknown placeholder", func(p *djangocdk.DjangoEcsProps) { p.Environment = map[string]string{"SITE": "${domain}"} },
+			[]string{"Environment.SITE", "unknown placeholder ${domain}", "allowed: ${url}, ${host}"}},
+		{"derived name in Secrets", func(p *djangocdk.DjangoEcsProps) { p.Secrets = map[string]awsecs.Secret{"DATABASE_URL": nil} },
+			[]string{"Secrets", `"DATABASE_URL" is composed at container start`}},
 		{"empty web command", func(p *djangocdk.DjangoEcsProps) { p.Web.Command = []string{} },
 			[]string{"Web.Command", "must not be empty"}},
 		{"beat count other than one", func(p *djangocdk.DjangoEcsProps) { p.Beat = djangocdk.BeatProps{Enabled: true, DesiredCount: 2} },

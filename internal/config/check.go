@@ -31,6 +31,7 @@ var enums = map[string][]string{
 	"broker":          {string(djangocdk.BrokerCache), string(djangocdk.BrokerSQS)},
 	"database.engine": {string(djangocdk.DatabaseRDS), string(djangocdk.DatabaseAurora)},
 	"cache.engine":    {string(djangocdk.CacheValkey), string(djangocdk.CacheRedis), string(djangocdk.CacheNone)},
+	"static_storage":  {string(djangocdk.StaticS3Manifest), string(djangocdk.StaticS3), string(djangocdk.StaticProject)},
 }
 
 // check validates the decoded configuration: its own fields first, then the
@@ -80,6 +81,11 @@ func (c *Config) check(file, prefix string) []Problem {
 			add("secrets."+name, "%q must be \"secretsmanager:<name>\", \"secretsmanager:<name>:<json field>\" or \"ssm:/<parameter>\"", ref)
 		}
 	}
+	for _, name := range c.RequiredEnv {
+		if msg := c.missingRequired(name); msg != "" {
+			add("env."+name, "%s", msg)
+		}
+	}
 	d := c.Domain
 	if d.Name != "" {
 		if !zoneID.MatchString(d.HostedZoneID) {
@@ -121,6 +127,8 @@ func (c *Config) lookup(key string) string {
 		return c.Database.Engine
 	case "cache.engine":
 		return c.Cache.Engine
+	case "static_storage":
+		return c.StaticStorage
 	}
 	return ""
 }
@@ -145,6 +153,9 @@ func (c *Config) checkProps(file, prefix string) []Problem {
 			continue // the release task takes the web size: the web problem is reported
 		}
 		key := keys[strings.SplitN(field, "/", 2)[0]]
+		if name, ok := strings.CutPrefix(field, "Environment."); ok {
+			key = "env." + name
+		}
 		for parent := field; key == "" && strings.Contains(parent, "."); {
 			parent = parent[:strings.LastIndex(parent, ".")]
 			key = keys[parent]
@@ -183,4 +194,20 @@ func propKeys() map[string]string {
 	}
 	walk(reflect.TypeOf(Config{}), "", "")
 	return out
+}
+
+// missingRequired says why a variable of required_env has no value, or "".
+func (c *Config) missingRequired(name string) string {
+	if c.Env[name] != "" {
+		return ""
+	}
+	if _, ok := c.Secrets[name]; ok {
+		return ""
+	}
+	if djangocdk.Provided(name) {
+		return ""
+	}
+	return "required: the project's settings read it without a default (init found it); give it a value here " +
+		"(deployment facts: ${url}, ${host}, ${bucket}, ${assets_domain}, ${region}), or a reference in " +
+		"[secrets] if it is a credential"
 }

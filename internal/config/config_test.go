@@ -92,6 +92,13 @@ func TestProblems(t *testing.T) {
 		{"props: scaling", valid + "[web]\nmin_tasks = 5\nmax_tasks = 2\n", []string{"web: MinTasks (5) is greater than MaxTasks (2)"}},
 		{"environment typo", valid + "[environments.staging]\nprofil = \"production\"\n", []string{`environments.staging.profil: unknown key "profil" — did you mean "profile"?`}},
 		{"environment not a table", valid + "environments = 3\n", []string{"environments: must be a table of environments"}},
+		{"required env without value", valid + "required_env = [\"SENTRY_DSN\"]\n[env]\nSENTRY_DSN = \"\"\n", []string{"env.SENTRY_DSN: required: the project's settings read it without a default"}},
+		{"required env missing", valid + "required_env = [\"SITE_ROOT\", \"DATABASE_URL\", \"API_KEY\"]\n[env]\nSITE_ROOT = \"${url}\"\n", []string{"env.API_KEY: required"}},
+		{"unknown placeholder", valid + "[env]\nSITE_ROOT = \"${site}\"\n", []string{"env.SITE_ROOT: unknown placeholder ${site}; allowed: ${url}, ${host}"}},
+		{"unclosed placeholder", valid + "[env]\nPRICE = \"${url\"\n", []string{"env.PRICE: unclosed"}},
+		{"derived name reserved", valid + "[env]\nDATABASE_URL = \"postgres://x\"\n", []string{"env:", "DATABASE_URL", "composed at container start"}},
+		{"static storage", valid + "static_storage = \"whitenoise\"\n", []string{`static_storage: "whitenoise" is not allowed (allowed: s3-manifest, s3, project)`}},
+		{"blank entrypoint", valid + "entrypoint = [\"python\", \" \"]\n", []string{"entrypoint: item 1 must not be blank"}},
 		{"environment name", valid + "[environments.\"Prod EU\"]\nprofile = \"production\"\n", []string{"environments.Prod EU: environment names use"}},
 	}
 	for _, c := range cases {

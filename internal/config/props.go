@@ -51,8 +51,10 @@ func (c *Config) baseProps(dir string) djangocdk.DjangoEcsProps {
 		Architecture:   djangocdk.Architecture(c.Architecture),
 		Broker:         djangocdk.Broker(c.Broker),
 		EnableExec:     c.Exec,
+		EntryPoint:     c.EntryPoint,
 		Environment:    c.Env,
 		Network:        djangocdk.NetworkProps{NatMode: djangocdk.NatMode(c.NAT)},
+		Storage:        djangocdk.StorageProps{StaticStorage: djangocdk.StaticStorage(c.StaticStorage)},
 		Database: djangocdk.DatabaseProps{
 			Engine:                 djangocdk.DatabaseEngine(c.Database.Engine),
 			Version:                c.Database.Version,

@@ -22,6 +22,9 @@ type Config struct {
 	NAT            string            `toml:"nat" prop:"Network.NatMode" doc:"Outbound internet for private subnets: \"gateway\" (one per AZ), \"gateway-single\", \"instance\" (a t4g.nano NAT instance) or \"none\" (VPC endpoints only)."`
 	Broker         string            `toml:"broker" prop:"Broker" doc:"Celery broker: \"cache\" (the Valkey/Redis cache) or \"sqs\"."`
 	Exec           bool              `toml:"exec" prop:"EnableExec" doc:"Enable ECS Exec: a shell in a running container (the stack's ShellCommand output)."`
+	EntryPoint     []string          `toml:"entrypoint" prop:"EntryPoint" doc:"Entry point of every container. Default: the settings helper's launcher [\"python\", \"-m\", \"djangocdk_settings\", \"exec\"], which composes DATABASE_URL and the other URL forms at start and then runs the command. To keep an image's ENTRYPOINT script, append it (init does): [\"python\", \"-m\", \"djangocdk_settings\", \"exec\", \"/entrypoint\"]. [] uses the image's own ENTRYPOINT without the URL forms."`
+	StaticStorage  string            `toml:"static_storage" prop:"Storage.StaticStorage" doc:"Static files: \"s3-manifest\" (hashed names on S3, cached for a year), \"s3\" (plain names on S3: for static files referencing files that do not exist, e.g. missing source maps) or \"project\" (keep the project's own STORAGES choice, e.g. WhiteNoise; media still go to S3)."`
+	RequiredEnv    []string          `toml:"required_env" doc:"Environment variables the project's settings read without a default (init lists them). validate fails until each has a value in env or a reference in secrets, unless the deployment provides it (docs/contract.md)."`
 	Web            Web               `toml:"web" prop:"Web"`
 	Worker         Worker            `toml:"worker" prop:"Worker"`
 	Beat           Beat              `toml:"beat" prop:"Beat"`
@@ -29,7 +32,7 @@ type Config struct {
 	Database       Database          `toml:"database" prop:"Database"`
 	Cache          Cache             `toml:"cache" prop:"Cache"`
 	Domain         Domain            `toml:"domain" prop:"Domain"`
-	Env            map[string]string `toml:"env" prop:"Environment" doc:"Extra plain environment variables for every process. Names of the env contract are reserved."`
+	Env            map[string]string `toml:"env" prop:"Environment" doc:"Extra plain environment variables for every process. Names of the env contract are reserved. A value may name facts of the deployment, resolved at synth: ${url} (https://site), ${host} (the site's host name), ${bucket}, ${assets_domain}, ${region}; $$ is a literal dollar sign. Never put a secret here: use secrets."`
 	Secrets        map[string]string `toml:"secrets" prop:"Secrets" doc:"Extra secret variables: NAME = \"secretsmanager:<secret name>\" (or \"secretsmanager:<name>:<json field>\") or \"ssm:/<parameter>\". Injected by ECS at task start; the values never enter the template."`
 }
 

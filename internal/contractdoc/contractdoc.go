@@ -50,6 +50,26 @@ developer machine it changes nothing.
 - ` + "`REDIS_URL`" + ` and ` + "`TASK_BROKER_URL`" + ` carry no credentials; the helper adds the AUTH token.
 - User-defined ` + "`Environment`" + ` and ` + "`Secrets`" + ` props may not reuse these names.
 
+## URL forms, composed at container start
+
+Many projects read URL-style variables (django-environ's ` + "`env.db()`" + `,
+dj-database-url, Celery) and their entrypoint scripts wait on the docker
+postgres image's ` + "`POSTGRES_*`" + ` names. A password may not appear in a template, so
+these are never in one: every container's entry point is the settings helper's
+launcher (` + "`" + strings.Join(djangocdk.LauncherEntryPoint, " ") + "`" + ` followed by the image's
+own entry point, if kept, and the command). When ` + "`DJANGO_SECRET_KEY`" + ` is set it
+composes them from the injected parts, then replaces itself with the command
+(which stays PID 1). ` + "`REDIS_URL`" + ` is rewritten to carry the AUTH token. Celery
+reads ` + "`CELERY_BROKER_URL`" + ` itself; since the composed one is complete (token and TLS
+options), that is safe.
+
+| Variable | Composed | Set when | For | Value |
+|---|---|---|---|---|
+`)
+	for _, v := range djangocdk.Derived {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", v.Name, v.Source, v.When, escape(v.Setting), escape(v.Meaning))
+	}
+	b.WriteString(`
 ## What the helper also reads
 
 The deployment never sets these; the helper uses the default when they are

@@ -14,6 +14,7 @@ func main() {
 	out := map[string]any{
 		"contract":  djangocdk.Contract,
 		"knobs":     djangocdk.Knobs,
+		"derived":   djangocdk.Derived,
 		"processes": djangocdk.ContractProcesses,
 	}
 	enc := json.NewEncoder(os.Stdout)
