@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+import logging.config
 import re
 import ssl
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import LazySettings
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.utils.module_loading import import_string
 
 import djangocdk_settings as helper
 
@@ -41,6 +48,7 @@ def cloud_env(**changes: str | None) -> dict[str, str]:
         "AWS_STORAGE_BUCKET_NAME": "mysite-bucket",
         "AWS_S3_CUSTOM_DOMAIN": "d111.cloudfront.net",
         "AWS_REGION": "eu-west-1",
+        "DJANGO_STATIC_STORAGE": "s3-manifest",
     }
     for name, value in changes.items():
         if value is None:
@@ -91,6 +99,7 @@ def test_configure_applies_and_keeps_unrelated_entries() -> None:
     assert current["DATABASES"]["analytics"] == {"ENGINE": "x"}
     assert set(current["STORAGES"]) == {"extra", "default", "staticfiles"}
     assert current["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert current["DJANGOCDK_HEALTH_CHECK_PATH"] == "/healthz"
 
 
 def test_every_missing_variable_is_named_at_once() -> None:
@@ -229,6 +238,176 @@ def test_database_port_must_be_a_port(port: str) -> None:
     assert f"DATABASE_PORT={port!r} is not a port number" in problems(DATABASE_PORT=port)
 
 
+CONNECTION = {"HOST": "db.internal", "PORT": "5432", "NAME": "mysite", "USER": "django", "PASSWORD": "pw"}
+
+
+def configured(project: dict[str, Any], **changes: str | None) -> dict[str, Any]:
+    """The project's settings after configure() in a deployment."""
+    current = copy.deepcopy(project)
+    assert helper.configure(current, environ=cloud_env(**changes), fetch=metadata()) is True
+    return current
+
+
+def test_database_merge_keeps_the_projects_keys() -> None:
+    project = {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "localhost",
+        "NAME": "local",
+        "USER": "me",
+        "PASSWORD": "local-password",
+        "ATOMIC_REQUESTS": True,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+        "TIME_ZONE": "Europe/Paris",
+        "TEST": {"NAME": "test_local"},
+        "OPTIONS": {"application_name": "mysite", "options": "-c statement_timeout=5000", "sslmode": "disable"},
+    }
+    db = configured({"DATABASES": {"default": project}})["DATABASES"]["default"]
+    assert db == {
+        **project,
+        **CONNECTION,
+        "OPTIONS": {
+            "application_name": "mysite",
+            "options": "-c statement_timeout=5000",
+            "sslmode": "require",  # the contract's, not the laptop's
+            "connect_timeout": 10,
+        },
+    }
+    assert helper.REPORT == []
+
+
+def test_database_defaults_when_the_project_sets_nothing() -> None:
+    db = configured({"DATABASES": {"default": {"ENGINE": "django.db.backends.postgresql"}}})["DATABASES"]["default"]
+    assert db == settings_for()["DATABASES"]["default"]
+    assert configured({})["DATABASES"] == {"default": settings_for()["DATABASES"]["default"]}
+
+
+def test_database_keeps_the_projects_connect_timeout() -> None:
+    project = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"connect_timeout": 30}}
+    options = configured({"DATABASES": {"default": project}})["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"connect_timeout": 30, "sslmode": "require"}
+
+
+def test_database_options_that_would_override_the_connection_are_dropped() -> None:
+    options = {
+        "password": "stale",
+        "passfile": "/home/me/.pgpass",
+        "service": "local",
+        "dbname": "other",
+        "host": "localhost",
+        "hostaddr": "127.0.0.1",
+        "port": "5433",
+        "user": "me",
+        "application_name": "mysite",
+    }
+    project = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": options}
+    current = configured({"DATABASES": {"default": project}})
+    assert current["DATABASES"]["default"]["OPTIONS"] == {
+        "application_name": "mysite",
+        "sslmode": "require",
+        "connect_timeout": 10,
+    }
+    (line,) = helper.REPORT
+    assert line == (
+        "DATABASES['default']['OPTIONS'] loses dbname, host, hostaddr, passfile, password, port, service, user: "
+        "they would override the deployment's connection"
+    )
+    assert "stale" not in line
+
+
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "django.contrib.gis.db.backends.postgis",
+        "django_prometheus.db.backends.postgresql",
+        "django_tenants.postgresql_backend",
+        "django.db.backends.postgresql",
+    ],
+)
+def test_postgresql_family_engines_are_kept(engine: str) -> None:
+    db = configured({"DATABASES": {"default": {"ENGINE": engine}}})["DATABASES"]["default"]
+    assert db["ENGINE"] == engine
+    assert {key: db[key] for key in CONNECTION} == CONNECTION
+
+
+def test_a_laptop_sqlite_default_becomes_postgresql() -> None:
+    project = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": Path("/home/me/db.sqlite3"),
+        "ATOMIC_REQUESTS": True,
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"},
+        "TEST": {"NAME": "/tmp/test.sqlite3"},
+    }
+    db = configured({"DATABASES": {"default": project}})["DATABASES"]["default"]
+    assert db == {**settings_for()["DATABASES"]["default"], "ATOMIC_REQUESTS": True}
+    assert helper.REPORT == [
+        "DATABASES['default'] uses the deployment's PostgreSQL database instead of django.db.backends.sqlite3 "
+        "(its OPTIONS, TEST are not carried over)"
+    ]
+
+
+def test_other_postgresql_aliases_point_at_the_one_database() -> None:
+    replica = {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "localhost",
+        "PORT": "5433",
+        "NAME": "replica",
+        "TEST": {"MIRROR": "default"},
+        "OPTIONS": {"application_name": "mysite-replica"},
+    }
+    databases = {
+        "default": {"ENGINE": "django.db.backends.postgresql"},
+        "replica": replica,
+        "unset": {"NAME": "whatever"},
+    }
+    current = configured({"DATABASES": databases})["DATABASES"]
+    assert list(current) == ["default", "replica", "unset"]
+    assert current["replica"] == {
+        **replica,
+        **CONNECTION,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"application_name": "mysite-replica", "sslmode": "require", "connect_timeout": 10},
+    }
+    assert current["unset"]["ENGINE"] == "django.db.backends.postgresql"
+    assert {key: current["unset"][key] for key in CONNECTION} == CONNECTION
+    assert helper.REPORT == [
+        "DATABASES['replica'] points at the deployment's database (djangocdk creates one database)",
+        "DATABASES['unset'] points at the deployment's database (djangocdk creates one database)",
+    ]
+
+
+def test_aliases_on_other_backends_are_left_alone() -> None:
+    legacy = {"ENGINE": "django.db.backends.mysql", "HOST": "mysql.internal", "PASSWORD": "legacy-pw"}
+    cache = {"ENGINE": "django.db.backends.sqlite3", "NAME": "cache.sqlite3"}
+    current = configured({"DATABASES": {"legacy": legacy, "cache": cache}})["DATABASES"]
+    assert list(current) == ["default", "legacy", "cache"]
+    assert current["legacy"] == legacy and current["cache"] == cache
+    assert helper.REPORT == [
+        "DATABASES['legacy'] (django.db.backends.mysql) is left as the project defines it "
+        "(djangocdk creates one PostgreSQL database)",
+        "DATABASES['cache'] (django.db.backends.sqlite3) is left as the project defines it "
+        "(djangocdk creates one PostgreSQL database)",
+    ]
+    assert "legacy-pw" not in " ".join(helper.REPORT)
+
+
+def test_configure_does_not_change_the_projects_dicts() -> None:
+    default = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"application_name": "x"}, "TEST": {}}
+    replica = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"password": "stale"}}
+    databases = {"default": default, "replica": replica}
+    storages = {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    middleware = ["django.middleware.security.SecurityMiddleware"]
+    current: dict[str, Any] = {"DATABASES": databases, "STORAGES": storages, "MIDDLEWARE": middleware}
+    before = copy.deepcopy(current)
+    assert helper.configure(current, environ=cloud_env(), fetch=metadata()) is True
+    assert databases == before["DATABASES"] and storages == before["STORAGES"] and middleware == before["MIDDLEWARE"]
+    assert current["DATABASES"]["default"]["OPTIONS"] is not default["OPTIONS"]
+    assert current["DATABASES"]["default"]["TEST"] is not default["TEST"]
+
+
 # --- cache and Celery --------------------------------------------------------
 
 
@@ -239,6 +418,18 @@ def test_cache_uses_tls_and_the_token() -> None:
         "LOCATION": "rediss://cache.internal:6379",
         "OPTIONS": {"password": TOKEN},
     }
+
+
+def test_redis_url_composed_by_the_launcher_is_accepted() -> None:
+    """The launcher rewrites REDIS_URL with the token, database 0 and TLS options."""
+    composed = "rediss://:Tok3nWith%2BSlash%2FAndAt%40@cache.internal:6379/0?ssl_cert_reqs=required"
+    assert settings_for(REDIS_URL=composed) == settings_for()
+
+
+def test_credentials_in_a_garbled_redis_url_are_masked() -> None:
+    message = problems(REDIS_URL="http://:s3cret@cache.internal")
+    assert "REDIS_URL='http://***@cache.internal' must look like rediss://host:port" in message
+    assert "s3cret" not in message
 
 
 def test_celery_over_valkey() -> None:
@@ -302,7 +493,7 @@ def test_static_and_media_on_s3_behind_cloudfront() -> None:
     s = settings_for()
     media, static = s["STORAGES"]["default"], s["STORAGES"]["staticfiles"]
     assert media["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert static["BACKEND"] == "storages.backends.s3.S3ManifestStaticStorage"
+    assert static["BACKEND"] == "djangocdk_settings.ManifestStaticStorage"
     for storage, location in ((media, "media"), (static, "static")):
         options = storage["OPTIONS"]
         assert options["bucket_name"] == "mysite-bucket"
@@ -312,8 +503,127 @@ def test_static_and_media_on_s3_behind_cloudfront() -> None:
         assert options["url_protocol"] == "https:"
         assert options["querystring_auth"] is False and options["default_acl"] is None
     assert media["OPTIONS"]["file_overwrite"] is False
+    assert static["OPTIONS"]["object_parameters"] == {"CacheControl": "public, max-age=31536000, immutable"}
     assert s["STATIC_URL"] == "https://d111.cloudfront.net/static/"
     assert s["MEDIA_URL"] == "https://d111.cloudfront.net/media/"
+
+
+def test_unset_static_storage_means_s3_manifest() -> None:
+    """Task definitions synthesized before DJANGO_STATIC_STORAGE existed keep working."""
+    assert settings_for(DJANGO_STATIC_STORAGE=None) == settings_for()
+    assert settings_for(DJANGO_STATIC_STORAGE="") == settings_for()
+
+
+def test_static_storage_s3_uses_plain_names_and_a_short_cache() -> None:
+    manifest = settings_for()
+    s = settings_for(DJANGO_STATIC_STORAGE="s3")
+    static = s["STORAGES"]["staticfiles"]
+    assert static["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert static["OPTIONS"] == {
+        **manifest["STORAGES"]["staticfiles"]["OPTIONS"],
+        "object_parameters": {"CacheControl": "public, max-age=3600"},
+    }
+    assert s["STATIC_URL"] == manifest["STATIC_URL"]
+    assert s["STORAGES"]["default"] == manifest["STORAGES"]["default"]
+
+
+def test_static_storage_project_keeps_the_projects_static_settings() -> None:
+    project = {
+        "STORAGES": {"staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}},
+        "STATIC_URL": "static/",
+        "STATIC_ROOT": Path("/app/staticfiles"),
+        "MEDIA_URL": "media/",
+    }
+    current = configured(project, DJANGO_STATIC_STORAGE="project")
+    assert current["STORAGES"]["staticfiles"] == project["STORAGES"]["staticfiles"]
+    assert current["STATIC_URL"] == "static/" and current["STATIC_ROOT"] == Path("/app/staticfiles")
+    assert current["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert current["MEDIA_URL"] == "https://d111.cloudfront.net/media/"
+    assert helper.REPORT == []
+
+
+def test_static_storage_must_be_a_known_mode() -> None:
+    message = problems(DJANGO_STATIC_STORAGE="whitenoise")
+    assert "DJANGO_STATIC_STORAGE='whitenoise' is not allowed: use one of s3-manifest, s3, project" in message
+
+
+@pytest.mark.parametrize("mode", ["s3-manifest", "project"])
+def test_legacy_storage_settings_are_reported_not_fatal(mode: str) -> None:
+    project = {
+        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "DEFAULT_FILE_STORAGE": "django.core.files.storage.FileSystemStorage",
+    }
+    current = configured(project, DJANGO_STATIC_STORAGE=mode)
+    assert current["STATICFILES_STORAGE"] == project["STATICFILES_STORAGE"]  # untouched; Django 5.2 ignores it
+    assert current["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    static = "djangocdk_settings.ManifestStaticStorage" if mode == "s3-manifest" else "Django's default"
+    assert helper.REPORT == [
+        f"STATICFILES_STORAGE is ignored (Django 5.1 removed it): STORAGES['staticfiles'] is used, with {static}",
+        "DEFAULT_FILE_STORAGE is ignored (Django 5.1 removed it): STORAGES['default'] is used, "
+        "with storages.backends.s3.S3Storage",
+    ]
+
+
+def test_manifest_static_storage_is_the_s3_one_with_readable_errors() -> None:
+    from storages.backends.s3 import S3ManifestStaticStorage
+
+    storage = import_string("djangocdk_settings.ManifestStaticStorage")
+    assert issubclass(storage, S3ManifestStaticStorage) and issubclass(storage, helper.ManifestErrorMixin)
+    assert storage is helper.ManifestStaticStorage
+    assert storage.__module__ == "djangocdk_settings" and storage.__qualname__ == "ManifestStaticStorage"
+    with pytest.raises(AttributeError):
+        _ = helper.NoSuchStorage
+
+
+class LocalManifestStorage(helper.ManifestErrorMixin, ManifestStaticFilesStorage):
+    """The helper's error handling over Django's local manifest storage."""
+
+
+@pytest.fixture
+def static_project(settings: LazySettings, tmp_path: Path) -> Iterator[Path]:
+    """A static directory collected into a temporary STATIC_ROOT by LocalManifestStorage."""
+    source = tmp_path / "src"
+    (source / "css").mkdir(parents=True)
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = tmp_path / "out"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": f"{__name__}.LocalManifestStorage"}}
+    yield source
+
+
+def collectstatic() -> None:
+    call_command("collectstatic", "--noinput", "--ignore", "admin", "--verbosity", "0")
+
+
+def test_missing_referenced_static_file_is_named(static_project: Path) -> None:
+    (static_project / "css" / "app.css").write_text("body { color: red; }\n/*# sourceMappingURL=missing.css.map */\n")
+    with pytest.raises(ValueError, match="static file 'css/app.css' references 'css/missing.css.map'") as info:
+        collectstatic()
+    assert 'set static_storage = "s3" in the djangocdk configuration' in str(info.value)
+    assert "to store static files without hashed names, or fix the reference" in str(info.value)
+
+
+def test_static_files_with_valid_references_are_hashed(static_project: Path, settings: LazySettings) -> None:
+    (static_project / "css" / "app.css").write_text('body { background: url("bg.png"); }\n')
+    (static_project / "css" / "bg.png").write_bytes(b"png")
+    collectstatic()
+    manifest = json.loads((Path(settings.STATIC_ROOT) / "staticfiles.json").read_text())
+    assert manifest["paths"]["css/app.css"].startswith("css/app.")
+
+
+def test_other_post_processing_errors_pass_through() -> None:
+    class Failing:
+        def post_process(self, *args: Any, **kwargs: Any) -> Iterator[tuple[str, str | None, Any]]:
+            yield "css/a.css", None, ValueError("something else")
+            raise ValueError("The file 'img/x.png' could not be found with <storage>.")
+
+    class Storage(helper.ManifestErrorMixin, Failing):
+        pass
+
+    processor = Storage().post_process({})
+    _, _, error = next(processor)
+    assert str(error) == "something else"
+    with pytest.raises(ValueError, match="a static file references 'img/x.png'"):
+        next(processor)
 
 
 def test_url_protocol_knob() -> None:
@@ -346,6 +656,71 @@ def test_json_log_lines() -> None:
     assert "ValueError: boom" in json.loads(formatter.format(record))["exception"]
 
 
+# --- health check middleware and the report ---------------------------------------
+
+HEALTH = "djangocdk_settings.HealthCheckMiddleware"
+
+
+def test_health_check_middleware_comes_first() -> None:
+    project = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]
+    current = configured({"MIDDLEWARE": project})
+    assert current["MIDDLEWARE"] == [HEALTH, *project]
+    assert helper.configure(current, environ=cloud_env(), fetch=metadata()) is True
+    assert current["MIDDLEWARE"] == [HEALTH, *project]  # not twice
+    assert configured({})["MIDDLEWARE"] == [HEALTH]
+
+
+def test_health_check_middleware_placed_by_the_project_stays_there() -> None:
+    project = ("django.middleware.security.SecurityMiddleware", HEALTH)
+    assert configured({"MIDDLEWARE": project})["MIDDLEWARE"] == list(project)
+
+
+@pytest.fixture
+def report_log(caplog: pytest.LogCaptureFixture) -> Callable[[], list[str]]:
+    """The messages logged on the djangocdk logger so far."""
+    caplog.set_level(logging.INFO, logger="djangocdk")
+    return lambda: [r.getMessage() for r in caplog.records if r.name == "djangocdk" and r.levelno == logging.INFO]
+
+
+REPLICA_REPORT = (
+    "djangocdk_settings adjusted the project's settings: "
+    "DATABASES['replica'] points at the deployment's database (djangocdk creates one database)"
+)
+
+
+def test_report_is_logged_once_when_django_sets_up_logging(
+    monkeypatch: pytest.MonkeyPatch, report_log: Callable[[], list[str]]
+) -> None:
+    current = configured({"DATABASES": {"replica": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "x"}}})
+    # Logging is not set up while the settings module runs: a record now would be lost.
+    assert report_log() == []
+    hook = import_string(current["LOGGING_CONFIG"])
+    assert hook is helper.configure_logging
+    applied: list[dict[str, Any]] = []
+    monkeypatch.setattr(logging.config, "dictConfig", applied.append)
+    hook(current["LOGGING"])  # what django.setup() does
+    assert applied == [current["LOGGING"]]
+    assert report_log() == [REPLICA_REPORT]
+    assert "pw" not in REPLICA_REPORT.split() and KEY not in REPLICA_REPORT
+
+
+def test_report_is_logged_by_configure_when_the_project_configures_logging(
+    report_log: Callable[[], list[str]],
+) -> None:
+    current = configured({"LOGGING_CONFIG": None, "DATABASES": {"replica": {}}})
+    assert current["LOGGING_CONFIG"] is None
+    assert report_log() == [REPLICA_REPORT]
+
+
+def test_nothing_is_logged_without_a_report(
+    monkeypatch: pytest.MonkeyPatch, report_log: Callable[[], list[str]]
+) -> None:
+    current = configured({"DATABASES": {"default": {"ENGINE": "django.db.backends.postgresql"}}})
+    monkeypatch.setattr(logging.config, "dictConfig", lambda config: None)
+    helper.configure_logging(current["LOGGING"])
+    assert helper.REPORT == [] and report_log() == []
+
+
 # --- the declared interface ----------------------------------------------------
 
 
@@ -370,6 +745,28 @@ def test_the_helper_reads_exactly_the_declared_names() -> None:
         helper.cloud_settings(recording, fetch=metadata("10.0.0.1"))
         read |= recording.names
     assert read == set(helper.CONTRACT) | set(helper.OPTIONAL) | set(helper.PLATFORM)
+
+
+def test_undeclared_names_are_refused() -> None:
+    for name in ("DATABASE_URL", "CACHE_URL", "POSTGRES_PASSWORD", "CELERY_BROKER_URL"):
+        with pytest.raises(AssertionError, match=f"undeclared variable {name}"):
+            helper._Env({name: "x"}).get(name)
+
+
+def test_derived_names() -> None:
+    assert helper.DERIVED == (
+        "DATABASE_URL",
+        "POSTGRES_HOST",
+        "POSTGRES_PORT",
+        "POSTGRES_DB",
+        "POSTGRES_USER",
+        "POSTGRES_PASSWORD",
+        "REDIS_URL",
+        "CACHE_URL",
+        "CELERY_BROKER_URL",
+    )
+    # The launcher rewrites REDIS_URL; every other derived name is new to the container.
+    assert set(helper.DERIVED) & (set(helper.CONTRACT) | set(helper.OPTIONAL)) == {"REDIS_URL"}
 
 
 def test_no_secret_value_leaks_into_an_error_message() -> None:
