@@ -1,0 +1,4 @@
+from celery import Celery
+
+app = Celery("broken")
+x = = 1

@@ -1,0 +1,3 @@
+import os
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
