@@ -55,3 +55,30 @@ func TestReadErrors(t *testing.T) {
 		t.Errorf("missing template: %v", err)
 	}
 }
+
+func TestContainers(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "manifest.json", `{"artifacts": {"App": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/us-east-1", "properties": {"templateFile": "App.template.json"}}}}`)
+	write(t, dir, "App.template.json", `{"Resources": {
+		"B": {"Type": "AWS::S3::Bucket"},
+		"WebTD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{
+			"Name": "web", "EntryPoint": ["python", "-m", "djangocdk_settings", "exec"], "Command": ["gunicorn", "a.wsgi"],
+			"Environment": [{"Name": "DJANGO_DEBUG", "Value": "false"}, {"Name": "AWS_STORAGE_BUCKET_NAME", "Value": {"Ref": "B"}}],
+			"Secrets": [{"Name": "DJANGO_SECRET_KEY", "ValueFrom": {"Ref": "S"}}],
+			"PortMappings": [{"ContainerPort": 5000}]}]}},
+		"WorkerTD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "worker", "Command": ["celery"]}]}}}}`)
+	got, err := Containers(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := got["web"]
+	if web.Port != 5000 || web.EntryPoint[3] != "exec" || web.Command[0] != "gunicorn" || web.Environment["DJANGO_DEBUG"] != "false" {
+		t.Errorf("web: %+v", web)
+	}
+	if _, ok := web.Environment["AWS_STORAGE_BUCKET_NAME"].(map[string]any); !ok || len(web.Secrets) != 1 || web.Secrets[0] != "DJANGO_SECRET_KEY" {
+		t.Errorf("web env/secrets: %+v", web)
+	}
+	if w := got["worker"]; w.EntryPoint != nil || w.Command[0] != "celery" {
+		t.Errorf("worker: %+v", w)
+	}
+}
