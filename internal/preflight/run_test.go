@@ -3,7 +3,9 @@ package preflight
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,9 @@ func TestHealthyProject(t *testing.T) {
 	r := trial(t, project{}, nil)
 	if !r.OK || len(r.Problems) != 0 {
 		t.Fatalf("want OK, got problems %+v\noutput:\n%s", r.Problems, r.Output)
+	}
+	if !hasNote(r, "health: /healthz answered 200 to the load balancer's health check") {
+		t.Errorf("health step did not run: notes %q", r.Notes)
 	}
 	if !hasNote(r, "static: collectstatic with hashed names succeeded") {
 		t.Errorf("static step did not run: notes %q", r.Notes)
@@ -76,6 +81,14 @@ from django.core.checks import Error, register
 
 
 @register()
+def users_exist(app_configs, **kwargs):
+    from django.contrib.auth.models import User
+
+    User.objects.exists()
+    return []
+
+
+@register()
 def site_url_host(app_configs, **kwargs):
     host = urlsplit(settings.SITE_URL).hostname
     if host not in settings.ALLOWED_HOSTS:
@@ -90,6 +103,14 @@ def site_url_host(app_configs, **kwargs):
 	f := only(t, r, StepCheck)
 	if f.ID != "core.E001" || !strings.Contains(f.Message, "www.example.org") || f.Hint != "fix SITE_URL" {
 		t.Errorf("got %+v", f)
+	}
+	// A check that queries the database cannot run without one: a warning, not a hang.
+	var dbWarning bool
+	for _, w := range r.Warnings {
+		dbWarning = dbWarning || strings.Contains(w.Message, "core.checks.users_exist needs the database")
+	}
+	if !dbWarning {
+		t.Errorf("no warning for the check that needs the database: %+v", r.Warnings)
 	}
 }
 
@@ -170,6 +191,16 @@ func TestStaticMissingSourceMap(t *testing.T) {
 	}
 }
 
+func TestHelperRejectsValue(t *testing.T) {
+	r := trial(t, project{}, func(c *Container, _ *Options) {
+		c.Environment[djangocdk.EnvHealthCheckPath] = "healthz"
+	})
+	f := only(t, r, StepImport)
+	if f.Variable != djangocdk.EnvHealthCheckPath || !strings.HasPrefix(f.Message, "djangocdk_settings: ") {
+		t.Errorf("got %+v", f)
+	}
+}
+
 func TestSettingsWithoutHelper(t *testing.T) {
 	r := trial(t, project{noHelper: true}, nil)
 	var f *Finding
@@ -238,6 +269,27 @@ func TestPythonWithoutDjango(t *testing.T) {
 	_, err = Run(context.Background(), Options{Python: "/nonexistent/python", ManageDir: t.TempDir(), Env: env})
 	if !errors.Is(err, ErrPythonEnvironment) || !strings.Contains(err.Error(), "pass --python PATH") {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestFindPython(t *testing.T) {
+	t.Setenv("VIRTUAL_ENV", "")
+	root := t.TempDir()
+	src := filepath.Join(root, "src")
+	python := filepath.Join(root, ".venv", "bin", "python")
+	for _, p := range []string{src, filepath.Dir(python)} {
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := FindPython(src); got != "python3" {
+		t.Errorf("without a virtualenv: %q", got)
+	}
+	if err := os.WriteFile(python, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := FindPython(src); got != python {
+		t.Errorf("with the project's .venv (manage.py under src/): %q, want %q", got, python)
 	}
 }
 

@@ -193,7 +193,11 @@ def step_import(trial: Trial) -> bool:
         message = str(exc)
         if message.startswith(HELPER + ":"):
             named = HELPER_PROBLEM.search(message)
-            trial.problem(message, variable=named.group(1) if named else "", **where)
+            hint = (
+                "the deployment's values come from the synthesized template: run djangocdk validate; "
+                "if the configuration is valid, this is a djangocdk bug"
+            )
+            trial.problem(message, variable=named.group(1) if named else "", hint=hint, **where)
             return False
         hint = ""
         if isinstance(exc, ModuleNotFoundError):
@@ -354,6 +358,7 @@ def step_health(trial: Trial, db: NoDatabase) -> None:
         )
     client = Client(raise_request_exception=False)
     seen: set[str] = set()
+    answered = []
     for label, headers, public in requests:
         db.queries.clear()
         try:
@@ -362,10 +367,14 @@ def step_health(trial: Trial, db: NoDatabase) -> None:
             judged = ("exception", f"{path} failed for {label}: {exception_text(exc)}", "", trial.located(exc))
         else:
             judged = judge(trial, path, label, headers["HTTP_HOST"], public, response, db.queries)
-        if judged and judged[0] not in seen:
+        if judged is None:
+            answered.append(label)
+        elif judged[0] not in seen:
             seen.add(judged[0])
             kind, message, hint, fields = judged
             trial.problem(message, hint=hint, **fields)
+    if answered:
+        trial.note(f"health: {path} answered 200 to " + " and to ".join(answered))
 
 
 def judge(
