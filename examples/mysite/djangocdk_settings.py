@@ -182,8 +182,8 @@ logger = logging.getLogger("djangocdk")
 class _Env:
     """Reads declared variables only and collects every problem found.
 
-    With ``redact`` (the launcher, before any logging is set up) problems name
-    the variable but never quote its value.
+    With ``redact`` (the launcher) problems name the variable but never quote
+    its value; otherwise values are quoted, with URL credentials masked.
     """
 
     def __init__(self, environ: Mapping[str, str], redact: bool = False) -> None:
@@ -205,9 +205,6 @@ class _Env:
             self.problems.append(f"{name} is not set{why}")
             return ""
         return value
-
-    def optional(self, name: str) -> str:
-        return self.get(name) or OPTIONAL[name]
 
     def boolean(self, name: str, default: bool) -> bool:
         value = self.get(name)
@@ -234,7 +231,7 @@ class _Env:
     def invalid(self, name: str, value: str, why: str) -> None:
         if self.redact:
             self.problems.append(f"{name} {why}")
-        else:  # credentials in a URL are masked even here
+        else:
             self.problems.append(f"{name}={_USERINFO_RE.sub('//***@', value)!r} {why}")
 
     def fail(self, message: str) -> None:

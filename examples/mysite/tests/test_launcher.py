@@ -91,9 +91,10 @@ def test_the_command_keeps_the_launchers_pid() -> None:
 
 
 def test_sigterm_reaches_the_command() -> None:
+    # os.write: the signal may arrive while print('ready') is still flushing.
     script = (
-        "import signal, sys, time\n"
-        "signal.signal(signal.SIGTERM, lambda *_: (print('terminated', flush=True), sys.exit(0)))\n"
+        "import os, signal, time\n"
+        "signal.signal(signal.SIGTERM, lambda *_: (os.write(1, b'terminated\\n'), os._exit(0)))\n"
         "print('ready', flush=True)\n"
         "time.sleep(60)\n"
     )
