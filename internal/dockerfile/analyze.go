@@ -226,8 +226,10 @@ func (a *analysis) walkArgv(args, rest []string, at, restAt origin, depth int) {
 	if depth > 6 {
 		return
 	}
-	args = unwrap(args)
-	if len(args) == 0 {
+	if args = unwrap(args); len(args) == 0 { // tini --: it runs the CMD
+		if len(rest) > 0 {
+			a.walkArgv(rest, nil, restAt, origin{}, depth+1)
+		}
 		return
 	}
 	if isShellProgram(args[0]) {
@@ -255,7 +257,7 @@ func (a *analysis) walkArgv(args, rest []string, at, restAt origin, depth int) {
 		a.walkScript(s, sa, sat, depth+1)
 		return
 	}
-	a.record(args, at)
+	a.record(append(slices.Clone(args), rest...), at) // the container runs ENTRYPOINT + CMD
 }
 
 // walkShell follows a shell command string (shell form, or sh -c).

@@ -126,7 +126,7 @@ func TestFind(t *testing.T) {
 		{
 			name: "preferred web name wins over others",
 			files: map[string]string{
-				"compose.yaml": "services:\n  api:\n    build:\n      context: api\n  django:\n    build:\n      context: .\n      dockerfile: Dockerfile.web\n",
+				"compose.yaml":   "services:\n  api:\n    build:\n      context: api\n  django:\n    build:\n      context: .\n      dockerfile: Dockerfile.web\n",
 				"Dockerfile.web": "FROM python:3.12\n",
 				"api/Dockerfile": "FROM python:3.12\n",
 			},

@@ -50,8 +50,9 @@ func (a *analysis) checkEntrypoint() {
 		return
 	}
 	args := unwrap(ep.Args)
-	if len(args) == 0 {
-		return // tini, dumb-init …: they run the CMD
+	if len(args) == 0 { // tini, dumb-init …: they run the CMD
+		a.checkArgsGiven(at)
+		return
 	}
 	prog := args[0]
 	viaShell := isShellProgram(prog)
@@ -66,6 +67,8 @@ func (a *analysis) checkEntrypoint() {
 			a.problem(s.Path, s.Lines, fmt.Sprintf(
 				"the ENTRYPOINT script never runs its arguments, so the deployment's commands (worker, beat, release) would be ignored and every container would do the same thing: end %s with exec \"$@\"",
 				path.Base(s.Path)))
+		} else {
+			a.checkArgsGiven(at)
 		}
 		return
 	}
@@ -74,6 +77,16 @@ func (a *analysis) checkEntrypoint() {
 			"ENTRYPOINT runs %s itself, so the deployment's commands (worker, beat, release) would become its arguments: move it to CMD and keep ENTRYPOINT for a script that ends with exec \"$@\"",
 			strings.Join(args[:min(2, len(args))], " ")))
 	}
+}
+
+// checkArgsGiven reports an ENTRYPOINT that runs its arguments when the
+// image has no CMD to give it.
+func (a *analysis) checkArgsGiven(at origin) {
+	if a.img.Cmd != nil {
+		return
+	}
+	a.problem(at.file, at.line,
+		"the ENTRYPOINT runs the command it is given, but the image has no CMD (an ENTRYPOINT resets the CMD of the stage it is built FROM), so the container starts no server: add a CMD, e.g. CMD ["+quoteArgs(strings.Fields(serveHint))+"]")
 }
 
 // checkServer reports a development server or a server that only listens

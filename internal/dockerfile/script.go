@@ -182,9 +182,15 @@ func (w *scriptWalker) ref(p *syntax.ParamExp) {
 		switch p.Exp.Op {
 		case syntax.DefaultUnset, syntax.DefaultUnsetOrNull, syntax.AlternateUnset, syntax.AlternateUnsetOrNull:
 			def = true
-		case syntax.AssignUnset, syntax.AssignUnsetOrNull:
+		case syntax.AssignUnset, syntax.AssignUnsetOrNull: // ${VAR:=x} sets VAR
 			def = true
-			defer func() { w.assigned[name] = true }()
+			v, literal := paramValue(p, w.lookup)
+			defer func() {
+				w.assigned[name] = true
+				if literal {
+					w.vars[name] = v
+				}
+			}()
 		}
 	}
 	if i, ok := w.refs[name]; ok {

@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -64,6 +65,9 @@ func unwrap(args []string) []string {
 		case "env":
 			args = args[1:]
 			for len(args) > 0 && (strings.HasPrefix(args[0], "-") || strings.Contains(args[0], "=")) {
+				if slices.Contains([]string{"-u", "--unset", "-C", "--chdir"}, args[0]) && len(args) > 1 {
+					args = args[1:]
+				}
 				args = args[1:]
 			}
 		case "opentelemetry-instrument":
@@ -181,11 +185,11 @@ func parseServer(kind string, args []string, env lookupFunc) *Server {
 		name, val, hasVal := strings.Cut(a, "=")
 		if !hasVal && len(name) > 2 && name[1] != '-' { // -b0.0.0.0:8000
 			name, val, hasVal = name[:2], name[2:], true
-			if contains(bools, name) {
+			if slices.Contains(bools, name) {
 				hasVal = false
 			}
 		}
-		if !hasVal && !contains(bools, name) && i+1 < len(args) {
+		if !hasVal && !slices.Contains(bools, name) && i+1 < len(args) {
 			i++
 			val = args[i]
 		}
@@ -350,13 +354,4 @@ func port(s string) int {
 // isLocalhost is true for a host only reachable from inside the container.
 func isLocalhost(h string) bool {
 	return h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.")
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
