@@ -14,9 +14,13 @@ import (
 )
 
 func TestHealthyProject(t *testing.T) {
-	r := trial(t, project{}, nil)
+	// What the project prints goes to the output, never into the report.
+	r := trial(t, project{settingsExtra: "print(\"settings loaded\")\n"}, nil)
 	if !r.OK || len(r.Problems) != 0 {
 		t.Fatalf("want OK, got problems %+v\noutput:\n%s", r.Problems, r.Output)
+	}
+	if !strings.Contains(r.Output, "settings loaded") {
+		t.Errorf("the project's print is not in the output: %q", r.Output)
 	}
 	if !hasNote(r, "health: /healthz answered 200 to the load balancer's health check") {
 		t.Errorf("health step did not run: notes %q", r.Notes)
@@ -272,6 +276,23 @@ func TestPythonWithoutDjango(t *testing.T) {
 	}
 }
 
+func TestTrialEnvironment(t *testing.T) {
+	t.Setenv("PYTHONPATH", "/elsewhere")
+	t.Setenv("PREFLIGHT_TEST_LEAK", "1")
+	t.Setenv("PATH", "/usr/bin")
+	got := strings.Join(trialEnv(map[string]string{"A": "1", "PYTHONPATH": "/app"}, "http://127.0.0.1:1/v4"), "\n")
+	for _, want := range []string{"A=1", "PATH=/usr/bin", "DJANGOCDK_PREFLIGHT=1", "ECS_CONTAINER_METADATA_URI_V4=http://127.0.0.1:1/v4"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got)
+		}
+	}
+	for _, unwanted := range []string{"PYTHONPATH", "PREFLIGHT_TEST_LEAK"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("%s passed to the trial:\n%s", unwanted, got)
+		}
+	}
+}
+
 func TestFindPython(t *testing.T) {
 	t.Setenv("VIRTUAL_ENV", "")
 	root := t.TempDir()
@@ -300,4 +321,18 @@ func hasNote(r *Report, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// TestTrialIsRuffClean holds trial.py to the repository's ruff settings
+// (scripts/test.sh lints tests, assets and the sample project, not internal/).
+func TestTrialIsRuffClean(t *testing.T) {
+	ruff := filepath.Join(filepath.Dir(testPython(t)), "ruff")
+	if _, err := os.Stat(ruff); err != nil {
+		t.Skip("ruff is not installed in the repository's .venv")
+	}
+	for _, args := range [][]string{{"check", "trial.py"}, {"format", "--check", "trial.py"}} {
+		if out, err := exec.Command(ruff, args...).CombinedOutput(); err != nil {
+			t.Errorf("ruff %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
 }
