@@ -35,6 +35,10 @@ const DefaultTimeout = 20 * time.Second
 // ErrNoPython is returned (wrapped) by FindPython when no interpreter is found.
 var ErrNoPython = errors.New("init reads your settings with Python: none found; install Python 3 or activate the project's virtualenv")
 
+// ErrOldPython is returned (wrapped) by Scan when the interpreter is older
+// than Python 3.9.
+var ErrOldPython = errors.New("djangocdk reads the project with Python 3.9 or newer")
+
 // FindPython returns the interpreter to read the project in projectDir with:
 // the project's own virtualenv (.venv/bin/python, then venv/bin/python),
 // then the active one ($VIRTUAL_ENV/bin/python), then python3 and python on
@@ -209,6 +213,10 @@ type Settings struct {
 	// Locations maps each defined name to the "file:line" of the statement
 	// that last bound it (in-place changes do not move it).
 	Locations map[string]string `json:"locations"`
+	// Conditional are the defined names whose last assignment is in a branch
+	// that may not run (an if whose test depends on the environment): their
+	// value here is one of several (the last branch written wins).
+	Conditional []string `json:"conditional"`
 	// Values holds the names whose value is entirely literal, as JSON values
 	// (tuples become arrays).
 	Values map[string]any `json:"values"`
@@ -309,6 +317,11 @@ func (r *Result) Env(name string) []EnvRead {
 	return out
 }
 
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(line)
+}
+
 // Script returns the embedded Python script (for running it by hand).
 func Script() []byte { return slices.Clone(script) }
 
@@ -371,6 +384,16 @@ func Scan(python string, opts Options) (*Result, error) {
 	}
 	if runErr != nil {
 		msg := strings.TrimSpace(stderr.String())
+		// scan.py exits 3 on Python 3.0-3.8; Python 2 does not know -I.
+		var exit *exec.ExitError
+		if errors.As(runErr, &exit) {
+			if _, version, ok := strings.Cut(firstLine(msg), "needs Python 3.9 or newer, this is "); ok && exit.ExitCode() == 3 {
+				return nil, fmt.Errorf("scan project with %s: %w (this is %s)", python, ErrOldPython, version)
+			}
+			if strings.Contains(msg, "Unknown option: -I") {
+				return nil, fmt.Errorf("scan project with %s: %w (this is Python 2)", python, ErrOldPython)
+			}
+		}
 		if msg == "" {
 			return nil, fmt.Errorf("scan project with %s: %w", python, runErr)
 		}

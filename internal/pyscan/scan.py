@@ -114,6 +114,9 @@ ASGI_MARKS = {
     "AuthMiddlewareStack",
 }
 
+# Set by the "debug" option: evaluation failures are raised, not skipped.
+DEBUG = False
+
 APPLICATION_RE = re.compile(rb"\bapplication\s*[:=(]")
 BEAT_WORDS = (b"beat_schedule", b"BEAT_SCHEDULE", b"periodic_task")
 
@@ -373,6 +376,8 @@ class Scanner:
                 self.errors.append(f"{self.rel(path)}:{e.lineno or 0}: SyntaxError: {e.msg}")
             except ValueError as e:  # null bytes, bad encoding cookie
                 self.errors.append(f"{self.rel(path)}: {e}")
+            except (RecursionError, MemoryError):
+                self.errors.append(f"{self.rel(path)}: too deeply nested to parse")
         self.trees[path] = tree
         return tree
 
@@ -398,6 +403,7 @@ class Scanner:
         tree = self.parse(path)
         if tree is not None:
             ev.run(tree.body)
+            ev.finish()
         parent, _, last = dotted.rpartition(".")
         if parent in self.modules:
             # importing a.b sets attribute b on package a
@@ -464,11 +470,15 @@ class Evaluator:
         for stmt in body:
             try:
                 self.stmt(stmt)
-            except RecursionError:
-                raise
             except Exception:  # noqa: BLE001 - one odd statement must not stop the scan
+                if DEBUG:
+                    raise
                 continue
-        if self.funcs and not self.in_func:
+
+    def finish(self):
+        """Read the bodies of the module's functions, after its top level
+        (a body may use names bound later in the module)."""
+        while self.funcs:
             funcs, self.funcs = self.funcs, []
             for f in funcs:
                 self.function(f)
@@ -492,8 +502,9 @@ class Evaluator:
     def function(self, node):
         """Reads in a function body happen when it is called: recorded as
         not required."""
-        saved = self.ns
+        saved = (self.ns, self.cond, self.guard, self.checked)
         self.ns = dict(self.ns)
+        self.cond, self.guard, self.checked = 0, 0, frozenset()
         args = node.args
         for a in args.posonlyargs + args.args + args.kwonlyargs:
             self.ns[a.arg] = UNKNOWN
@@ -503,12 +514,12 @@ class Evaluator:
         try:
             self.sub(node.body, in_func=True)
         finally:
-            self.ns = saved
+            self.ns, self.cond, self.guard, self.checked = saved
 
     def bind(self, name, value, node):
         self.ns[name] = value
         if not self.dry:
-            self.locs[name] = (self.s.rel(self.path), node.lineno)
+            self.locs[name] = (self.s.rel(self.path), node.lineno, self.cond > 0)
 
     def stmt(self, node):
         if isinstance(node, ast.Assign):
@@ -641,10 +652,10 @@ class Evaluator:
                 return
             if isinstance(container, dict) and isinstance(key, (str, int)):
                 container[key] = value
-            elif isinstance(container, list) and isinstance(key, int):
+            elif isinstance(container, list) and isinstance(key, (int, slice)):
                 try:
-                    container[key] = value
-                except IndexError:
+                    container[key] = list(value) if isinstance(key, slice) else value
+                except (IndexError, TypeError, ValueError):
                     pass
         else:
             self.ev(target.value) if isinstance(target, ast.Attribute) else None
@@ -807,11 +818,17 @@ class Evaluator:
                 rec = self.s.add_read(self, node, key, "os.environ[]", "str", True, "")
                 return EnvValue(rec, key)
             return UNKNOWN
-        if isinstance(obj, (dict, list, tuple, str)):
+        if isinstance(obj, (dict, list, tuple, str)) and not isinstance(key, Unknown):
             try:
                 return obj[key]
-            except (KeyError, IndexError, TypeError):
+            except (KeyError, IndexError, TypeError, ValueError):
                 return UNKNOWN
+        return UNKNOWN
+
+    def ev_Slice(self, node):
+        parts = [self.ev(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        if all(p is None or isinstance(p, int) for p in parts):
+            return slice(*parts)
         return UNKNOWN
 
     def ev_List(self, node):
@@ -1224,6 +1241,7 @@ class Evaluator:
                 child.guard, child.cond = self.guard, self.cond
                 child.locs = self.locs
                 child.run(tree.body)
+                child.finish()
                 name = self.s.module_name(path)
                 if name and name not in self.s.module_order:
                     self.s.module_order.append(name)
@@ -1261,8 +1279,12 @@ class Evaluator:
         pattern = args[0] if args else kwargs.get("route", kwargs.get("regex", UNKNOWN))
         view = args[1] if len(args) > 1 else kwargs.get("view", UNKNOWN)
         pnode = node.args[0] if node.args else None
+        if pnode is None:
+            for k in node.keywords:
+                if k.arg in ("route", "regex"):
+                    pnode = k.value
         if not isinstance(pattern, str):
-            pattern = "{" + (ast.unparse(pnode) if pnode is not None else "?") + "}"
+            pattern = self.pattern_text(pnode) if pnode is not None else "{?}"
         vnode = node.args[1] if len(node.args) > 1 else None
         if vnode is None:
             for k in node.keywords:
@@ -1286,6 +1308,24 @@ class Evaluator:
             include,
             self.cond > 0,
         )
+
+    def pattern_text(self, node):
+        """A route that is not a literal: its literal parts, and {expression}
+        for the others ("{settings.ADMIN_URL}", "api/{VERSION}/")."""
+        if isinstance(node, ast.JoinedStr):
+            out = []
+            for v in node.values:
+                if isinstance(v, ast.Constant):
+                    out.append(str(v.value))
+                else:
+                    out.append(self.pattern_text(v.value))
+            return "".join(out)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.pattern_text(node.left) + self.pattern_text(node.right)
+        v = self.quiet(node)
+        if isinstance(v, str):
+            return v
+        return "{" + ast.unparse(node) + "}"
 
     def view_text(self, node):
         text = ast.unparse(node)
@@ -1328,15 +1368,17 @@ class Walker:
             if not (celery or app or beat):
                 continue
             tree = self.s.parse(path)
-            if tree is None:
-                continue
-            module = self.s.module_name(path)
-            if celery and module:
-                self.celery(tree, path, module, out["celery_apps"])
-            if app and module:
-                self.application(tree, path, module, out)
-            if beat:
-                self.beat(tree, path, out["beat_markers"])
+            if tree is not None:
+                guarded(self.s, self.s.rel(path), self.file, tree, path, celery, app, beat, out)
+
+    def file(self, tree, path, celery, app, beat, out):
+        module = self.s.module_name(path)
+        if celery and module:
+            self.celery(tree, path, module, out["celery_apps"])
+        if app and module:
+            self.application(tree, path, module, out)
+        if beat:
+            self.beat(tree, path, out["beat_markers"])
 
     @staticmethod
     def toplevel(body):
@@ -1545,7 +1587,8 @@ def settings_result(sc, ev, module):
         "celery_beat_scheduler": scheduler,
         "has_celery_settings": any(k.startswith("CELERY") for k in names),
         "defined": names,
-        "locations": {k: "{}:{}".format(*ev.locs[k]) for k in names if k in ev.locs},
+        "locations": {k: "{}:{}".format(*ev.locs[k][:2]) for k in names if k in ev.locs},
+        "conditional": [k for k in names if k in ev.locs and ev.locs[k][2]],
         "values": {k: to_json(ns[k]) for k in names if known(ns[k])},
     }
 
@@ -1635,32 +1678,50 @@ def scan(opts):
         if sc.module_file(module) is None:
             sc.errors.append(f"settings module {module}: not found under {root}")
         else:
-            settings_ev = sc.load(module)
+            settings_ev = guarded(sc, "settings " + module, sc.load, module)
     for extra in opts.get("extra") or []:
         if sc.module_file(extra) is None:
             sc.errors.append(f"module {extra}: not found under {root}")
         else:
-            sc.load(extra)
+            guarded(sc, "module " + extra, sc.load, extra)
     if settings_ev is not None:
         sc.settings_ns = settings_ev.ns
-        out["settings"] = settings_result(sc, settings_ev, module)
+        out["settings"] = guarded(sc, "settings " + module, settings_result, sc, settings_ev, module)
+    if out["settings"] is not None:
         urlconf = out["settings"]["root_urlconf"] or module.split(".")[0] + ".urls"
-        if sc.module_file(urlconf) is not None:
-            ev = sc.load_urls(urlconf)
-            v = ev.ns.get("urlpatterns")
-            items = v if isinstance(v, list) else []
-            expand(sc, items, "", False, False, frozenset([urlconf]), out["urls"])
+        guarded(sc, "URLconf " + urlconf, urls, sc, urlconf, out["urls"])
     Walker(sc).run(out)
-    if settings_ev is not None and "django_celery_beat" in out["settings"]["installed_apps"]:
+    if out["settings"] is not None and "django_celery_beat" in out["settings"]["installed_apps"]:
         loc = sc.literal_locs.get("django_celery_beat", ("", 0))
         out["beat_markers"].append({"kind": "django_celery_beat", "file": loc[0], "line": loc[1]})
     return out
 
 
+def urls(sc, urlconf, out):
+    if sc.module_file(urlconf) is not None:
+        ev = sc.load_urls(urlconf)
+        v = ev.ns.get("urlpatterns")
+        items = v if isinstance(v, list) else []
+        expand(sc, items, "", False, False, frozenset([urlconf]), out)
+
+
+def guarded(sc, what, fn, *args):
+    """Run one part of the scan; a failure of this script is reported in
+    errors and the other parts still run."""
+    try:
+        return fn(*args)
+    except Exception as e:  # noqa: BLE001
+        if DEBUG:
+            raise
+        sc.errors.append(f"{what}: not fully read ({type(e).__name__}: {e})")
+        return None
+
+
 def main():
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
+    global DEBUG
     raw = sys.stdin.read()
     opts = json.loads(raw) if raw.strip() else {}
+    DEBUG = bool(opts.get("debug"))
     if len(sys.argv) > 1:
         opts.setdefault("root", sys.argv[1])
     if len(sys.argv) > 2:

@@ -1,0 +1,4 @@
+import celery
+
+worker = celery.Celery(main="proj.worker")
+worker.config_from_object("django.conf:settings")
