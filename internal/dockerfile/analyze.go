@@ -169,7 +169,8 @@ type analysis struct {
 	ev         *evaluator
 	stage      *stageState
 	failed     map[string]bool // image paths of scripts that did not parse
-	shellExec  bool            // a shell-form CMD ends in exec
+	shellExec  bool            // a shell-form CMD starts its server with exec
+	cmdIgnored bool            // the ENTRYPOINT never runs the CMD
 }
 
 // origin is where a command is written.

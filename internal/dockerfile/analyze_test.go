@@ -287,3 +287,37 @@ func TestProblemString(t *testing.T) {
 	eq(t, "no line", Problem{File: "compose.yaml", Message: "m"}.String(), "compose.yaml: m")
 	eq(t, "no file", Problem{Message: "m"}.String(), "m")
 }
+
+// A production compose command replaces CMD, and problems in it name the
+// compose file; a compose entrypoint replaces ENTRYPOINT and drops the
+// image's CMD.
+func TestAnalyzeComposeOverrides(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"docker-compose.prod.yml": `services:
+  web:
+    build: .
+    command: python manage.py runserver 0.0.0.0:8000
+  worker:
+    build: .
+    command: celery -A proj worker
+`,
+		"Dockerfile": "FROM python:3.12\nRUN useradd app\nUSER app\nCMD [\"gunicorn\", \"proj.wsgi\", \"-b\", \"0.0.0.0:8000\"]\n",
+	})
+	src, err := Find(dir)
+	if err != nil || src == nil {
+		t.Fatalf("Find = %v, %v", src, err)
+	}
+	img := analyze(t, dir, *src)
+	eq(t, "Cmd", img.Cmd, &Command{Args: []string{"python", "manage.py", "runserver", "0.0.0.0:8000"}, Line: 4, File: "docker-compose.prod.yml"})
+	eq(t, "Server.Kind", img.Server.Kind, "runserver")
+	hasOnly(t, "Problems", img.Problems, "docker-compose.prod.yml:4: the container serves `manage.py runserver`")
+
+	src.Command = nil
+	src.Entrypoint, src.EntrypointLine = []string{"gunicorn", "proj.wsgi"}, 9
+	img = analyze(t, dir, *src)
+	eq(t, "Cmd", img.Cmd, (*Command)(nil))
+	eq(t, "Entrypoint", img.Entrypoint, &Command{Args: []string{"gunicorn", "proj.wsgi"}, Line: 9, File: "docker-compose.prod.yml"})
+	hasOnly(t, "Problems", img.Problems,
+		"docker-compose.prod.yml:9: ENTRYPOINT runs gunicorn proj.wsgi itself",
+		"docker-compose.prod.yml:9: gunicorn is given no address, so it listens on its default 127.0.0.1:8000")
+}

@@ -121,6 +121,19 @@ func runsWeb(cmd []string) bool {
 	return false
 }
 
+// runsDevServer is true when a compose command runs Django's development
+// server or the debugger.
+func runsDevServer(cmd []string) bool {
+	for _, w := range cmd {
+		for _, f := range strings.Fields(w) {
+			if f == "runserver" || f == "runserver_plus" || f == "debugpy" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // build decodes the service's build section: nil when there is none.
 func (s composeService) build() (*composeBuild, error) {
 	n := &s.Build

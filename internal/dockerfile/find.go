@@ -5,9 +5,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
-// composeFiles are the compose files Find reads, production ones first.
+// composeFiles are the compose files Find reads, the productionCompose
+// first ones being production files.
 var composeFiles = []string{
 	"docker-compose.production.yml",
 	"docker-compose.prod.yml",
@@ -18,6 +21,11 @@ var composeFiles = []string{
 	"docker-compose.yml",
 	"docker-compose.yaml",
 }
+
+const productionCompose = 4
+
+// devTargets are build targets that make a development image.
+var devTargets = []string{"dev", "development", "local", "debug", "test", "testing"}
 
 // dockerfiles are the places Find looks for a Dockerfile when no compose
 // file names one, in order.
@@ -38,12 +46,12 @@ var dockerfiles = []string{
 // (built with the project directory as context). It returns nil, nil when
 // the project has no Dockerfile.
 func Find(projectDir string) (*Source, error) {
-	for _, name := range composeFiles {
+	for i, name := range composeFiles {
 		file := filepath.Join(projectDir, name)
 		if !isFile(file) {
 			continue
 		}
-		src, err := fromCompose(projectDir, name)
+		src, err := fromCompose(projectDir, name, i < productionCompose)
 		if err != nil {
 			return nil, fmt.Errorf("find dockerfile: %w", err)
 		}
@@ -61,8 +69,11 @@ func Find(projectDir string) (*Source, error) {
 
 // fromCompose returns the Source of the web service in the compose file
 // name (relative to projectDir), nil when it has no web service with a
-// build section.
-func fromCompose(projectDir, name string) (*Source, error) {
+// build section. In a file that is not a production one (prod false), a
+// service set up for development (a dev target, runserver or debugpy) gives
+// only its Dockerfile, context and build args: its target and command are
+// not what a deployment runs.
+func fromCompose(projectDir, name string, prod bool) (*Source, error) {
 	cf, err := readCompose(filepath.Join(projectDir, name))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -102,7 +113,7 @@ func fromCompose(projectDir, name string) (*Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: service %s: entrypoint: %w", name, svcName, err)
 		}
-		return &Source{
+		src := &Source{
 			Path:           rel,
 			Context:        ctx,
 			Target:         b.Target,
@@ -113,7 +124,12 @@ func fromCompose(projectDir, name string) (*Source, error) {
 			EntrypointLine: svc.Entrypoint.Line,
 			ComposeFile:    name,
 			FoundIn:        fmt.Sprintf("service %s in %s", svcName, name),
-		}, nil
+		}
+		if !prod && (slices.Contains(devTargets, strings.ToLower(b.Target)) || runsDevServer(cmd)) {
+			src.Target, src.Command, src.Entrypoint, src.CommandLine, src.EntrypointLine = "", nil, nil, 0, 0
+			src.FoundIn += " (a development setup: its target and command are not used)"
+		}
+		return src, nil
 	}
 	return nil, nil
 }

@@ -124,6 +124,29 @@ func TestFind(t *testing.T) {
 				CommandLine: 7, ComposeFile: "compose.yml", FoundIn: "service site in compose.yml"},
 		},
 		{
+			name: "development service in a non-production compose file: target and command not used",
+			files: map[string]string{
+				"compose.yaml": `x-app: &app
+  build:
+    context: .
+    target: dev
+    args:
+      PYTHON_VERSION: "3.13"
+services:
+  web:
+    <<: *app
+    command: ["python", "-m", "debugpy", "--listen", "0.0.0.0:5678", "manage.py", "runserver", "0.0.0.0:8000"]
+  worker:
+    <<: *app
+    command: celery -A mysite worker
+`,
+				"Dockerfile": "FROM python:3.13\n",
+			},
+			want: &Source{Path: "Dockerfile", Context: ".", Args: map[string]string{"PYTHON_VERSION": "3.13"},
+				ComposeFile: "compose.yaml",
+				FoundIn:     "service web in compose.yaml (a development setup: its target and command are not used)"},
+		},
+		{
 			name: "preferred web name wins over others",
 			files: map[string]string{
 				"compose.yaml":   "services:\n  api:\n    build:\n      context: api\n  django:\n    build:\n      context: .\n      dockerfile: Dockerfile.web\n",

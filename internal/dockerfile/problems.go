@@ -19,7 +19,7 @@ func (a *analysis) check() {
 	}
 	a.checkEntrypoint()
 	a.checkServer()
-	if img.Cmd != nil && img.Cmd.Shell && (img.Entrypoint == nil || !img.Entrypoint.Shell) && !a.shellExec {
+	if img.Cmd != nil && img.Cmd.Shell && !a.cmdIgnored && !a.shellExec {
 		a.note(img.File, img.Cmd.Line,
 			"CMD is in shell form: /bin/sh stays PID 1 and the SIGTERM that ECS sends to stop the task does not reach the server, which is killed after the stop timeout; use the exec form CMD [\"gunicorn\", …] or start the server with `exec`")
 	}
@@ -45,6 +45,7 @@ func (a *analysis) checkEntrypoint() {
 	}
 	at := a.at("ENTRYPOINT", ep)
 	if ep.Shell {
+		a.cmdIgnored = true
 		a.problem(at.file, at.line,
 			"ENTRYPOINT is in shell form, which ignores CMD and any command given to the container, so the deployment's commands (worker, beat, release) would never run: use the exec form, e.g. ENTRYPOINT [\"/entrypoint\"] with a script that ends with exec \"$@\"")
 		return
@@ -64,6 +65,7 @@ func (a *analysis) checkEntrypoint() {
 	}
 	if s := a.script(prog, viaShell); s != nil {
 		if !s.ExecsArgs {
+			a.cmdIgnored = true
 			a.problem(s.Path, s.Lines, fmt.Sprintf(
 				"the ENTRYPOINT script never runs its arguments, so the deployment's commands (worker, beat, release) would be ignored and every container would do the same thing: end %s with exec \"$@\"",
 				path.Base(s.Path)))

@@ -118,6 +118,9 @@ func classify(args []string, env lookupFunc) invocation {
 			}
 		}
 		if len(rest) >= 2 && rest[0] == "-m" {
+			if rest[1] == "debugpy" { // python -m debugpy --listen ADDR <what python would run>
+				return classify(append([]string{args[0]}, debugpyTarget(rest[2:])...), env)
+			}
 			if rest[1] == "django" {
 				return manage(rest[2:], env)
 			}
@@ -135,6 +138,18 @@ func classify(args []string, env lookupFunc) invocation {
 		return invocation{server: parseServer(b, args[1:], env)}
 	}
 	return invocation{}
+}
+
+// debugpyTarget drops debugpy's own options, leaving the script or -m
+// module it runs and its arguments.
+func debugpyTarget(args []string) []string {
+	for len(args) > 0 && strings.HasPrefix(args[0], "--") {
+		if args[0] != "--wait-for-client" && !strings.Contains(args[0], "=") && len(args) > 1 {
+			args = args[1:]
+		}
+		args = args[1:]
+	}
+	return args
 }
 
 func isPython(b string) bool {

@@ -26,6 +26,7 @@ func TestClassify(t *testing.T) {
 		{cmd: "granian --interface asgi --port 8000 app.asgi:application", kind: "granian", app: "app.asgi:application", port: 8000},
 		{cmd: "python manage.py runserver 0:8000", kind: "runserver", host: "0.0.0.0", port: 8000, manage: "runserver"},
 		{cmd: "./manage.py runserver_plus --nostatic 8000", kind: "runserver", port: 8000, manage: "runserver_plus"},
+		{cmd: "python -m debugpy --listen 0.0.0.0:5678 --wait-for-client manage.py runserver 0.0.0.0:8000", kind: "runserver", host: "0.0.0.0", port: 8000, manage: "runserver"},
 		{cmd: "django-admin migrate --noinput", manage: "migrate"},
 		{cmd: "python -m django --settings=app.settings collectstatic", manage: "collectstatic"},
 		{cmd: "python /app/manage.py --settings app.settings migrate", manage: "migrate"},
