@@ -249,7 +249,11 @@ def known(v):
         return all(known(x) for x in v)
     if isinstance(v, dict):
         return not isinstance(v, EnvDict) and all(known(x) for x in v.values())
-    return isinstance(v, (str, int, float, bool, type(None)))
+    if isinstance(v, float):
+        return v == v and v not in (float("inf"), float("-inf"))  # JSON has no NaN nor Infinity
+    if isinstance(v, int) and not isinstance(v, bool):
+        return -(1 << 63) <= v < 1 << 63
+    return isinstance(v, (str, bool, type(None)))
 
 
 def to_json(v):

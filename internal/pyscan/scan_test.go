@@ -309,6 +309,7 @@ func TestPlainSettings(t *testing.T) {
 	equal(t, "beat markers", markers(res.BeatMarkers), []string{
 		"CELERY_BEAT_SCHEDULE at mysite/settings.py:54",
 		"beat_schedule at proj/celeryconf.py:4",
+		"periodic_task at shop/tasks.py:4",
 		"add_periodic_task at tasks/celery.py:11",
 	})
 	equal(t, "wsgi", res.WSGIModules, []string{"mysite.wsgi"})
@@ -325,11 +326,15 @@ func TestSplitSettingsAndExtra(t *testing.T) {
 		"SECRET_KEY newsite/settings/components/base.py:3 required os.environ[] str",
 		"DB_NAME newsite/settings/components/database.py:5 optional os.environ.get str default='newsite'",
 		"USE_SQLITE newsite/settings/components/database.py:8 optional os.environ.get str",
+		// an environ.Env object named ENV, with a schema default
+		"CACHE_TTL newsite/settings/components/database.py:14 optional environ.Env int default=300",
+		"REDIS_URL newsite/settings/components/database.py:15 required environ.Env cache",
 		"WORKER_QUEUE newsite/worker_env.py:3 required os.environ[] str",
 	})
 	s := res.Settings
 	equal(t, "INSTALLED_APPS", s.InstalledApps, []string{"django.contrib.admin", "newsite.core"})
 	equal(t, "conditional", s.Conditional, []string{"DATABASES"})
+	equal(t, "defined", s.Defined, []string{"CACHES", "CACHE_TTL", "DATABASES", "INSTALLED_APPS", "ROOT_URLCONF", "SECRET_KEY"})
 	equal(t, "location", s.Locations["ROOT_URLCONF"], "newsite/settings/components/base.py:5")
 	lines(t, "routes", routes(res), []string{"up -> newsite.views.up @newsite/routes.py:6"})
 	equal(t, "modules", res.Modules, []string{
@@ -545,6 +550,9 @@ func bigProject(t testing.TB, n int) (string, int) {
 		write(fmt.Sprintf(".venv/lib/python3.11/site-packages/pkg%d/celery.py", i), "from celery import Celery\napp = Celery('x')\n")
 		write(fmt.Sprintf("node_modules/pkg%d/x.py", i), "application = 1\n")
 	}
+	// a virtualenv under another name: known by its pyvenv.cfg
+	write("py311env/pyvenv.cfg", "home = /usr/bin\n")
+	write("py311env/lib/python3.11/site-packages/other/celery.py", "from celery import Celery\napp = Celery('x')\n")
 	return root, napps
 }
 
