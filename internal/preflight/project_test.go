@@ -111,6 +111,7 @@ func (p project) write(t *testing.T) string {
 		"mysite/__init__.py":         "",
 		"mysite/settings.py":         settings,
 		"mysite/urls.py":             urls,
+		"mysite/wsgi.py":             "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n",
 		"core/__init__.py":           "",
 		"core/static/core/site.css":  "body {\n  background: url(\"logo.svg\");\n}\n",
 		"core/static/core/logo.svg":  "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
@@ -150,6 +151,7 @@ func webContainer() Container {
 			djangocdk.EnvRedisURL:            join("rediss://", map[string]any{"Fn::ImportValue": "MySiteData:CacheAddress"}, ":", map[string]any{"Fn::ImportValue": "MySiteData:CachePort"}),
 			djangocdk.EnvCeleryBrokerURL:     join("rediss://", map[string]any{"Fn::ImportValue": "MySiteData:CacheAddress"}, ":", map[string]any{"Fn::ImportValue": "MySiteData:CachePort"}, "/1"),
 		},
+		Command: []string{"gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"},
 		Secrets: []string{
 			djangocdk.EnvSecretKey, djangocdk.EnvDatabaseHost, djangocdk.EnvDatabasePort, djangocdk.EnvDatabaseName,
 			djangocdk.EnvDatabaseUser, djangocdk.EnvDatabasePassword, djangocdk.EnvRedisAuthToken,
@@ -171,6 +173,7 @@ func trial(t *testing.T, p project, edit func(c *Container, o *Options)) *Report
 	if edit != nil {
 		edit(&c, &o)
 	}
+	o.Command = c.Command
 	env, err := StandIns(c, "https://example.com")
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -66,6 +65,10 @@ type Options struct {
 	// the trial runs through it, so the variables it composes (DATABASE_URL
 	// …) exist as in the task; another entry point is not run (noted).
 	EntryPoint []string
+	// Command is the container's command (Container.Command). When it runs
+	// gunicorn, uvicorn, daphne or hypercorn, the application it names
+	// ("mysite.wsgi:application") is loaded in the import step.
+	Command []string
 }
 
 // trialConfig is trial.py's argument.
@@ -73,6 +76,7 @@ type trialConfig struct {
 	HealthPath string  `json:"health_path"`
 	TaskIP     string  `json:"task_ip"`
 	Budget     float64 `json:"budget"`
+	App        string  `json:"app"`
 	Launcher   bool    `json:"launcher"`
 }
 
@@ -112,11 +116,12 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer stop()
 
-	launcher := slices.Equal(o.EntryPoint, djangocdk.LauncherEntryPoint)
+	launcher := isLauncher(o.EntryPoint)
 	cfg, _ := json.Marshal(trialConfig{
 		HealthPath: o.HealthPath,
 		TaskIP:     o.TaskIP,
 		Budget:     budget(o.Timeout).Seconds(),
+		App:        appSpec(o.Command),
 		Launcher:   launcher,
 	})
 	tctx, cancel := context.WithTimeout(ctx, o.Timeout)
@@ -229,7 +234,7 @@ func envNotes(o Options) []string {
 			notes = append(notes, fmt.Sprintf("stand-in used for %s (its value exists only in the deployment)", k))
 		}
 	}
-	if len(o.EntryPoint) > 0 && !slices.Equal(o.EntryPoint, djangocdk.LauncherEntryPoint) {
+	if len(o.EntryPoint) > 0 && !isLauncher(o.EntryPoint) {
 		notes = append(notes, fmt.Sprintf("the container's entry point (%s) is not run by the check", strings.Join(o.EntryPoint, " ")))
 	}
 	return notes

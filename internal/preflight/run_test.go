@@ -195,6 +195,37 @@ func TestStaticMissingSourceMap(t *testing.T) {
 	}
 }
 
+func TestWebCommandApplication(t *testing.T) {
+	r := trial(t, project{}, func(c *Container, _ *Options) {
+		c.Command = []string{"gunicorn", "mysite.wsgy:application", "--bind", "0.0.0.0:8000"}
+	})
+	f := only(t, r, StepImport)
+	if !strings.Contains(f.Message, "application mysite.wsgy:application cannot be loaded: ModuleNotFoundError") {
+		t.Errorf("got %+v", f)
+	}
+}
+
+func TestAppSpec(t *testing.T) {
+	for _, c := range []struct {
+		command []string
+		want    string
+	}{
+		{[]string{"gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"}, "mysite.wsgi:application"},
+		{[]string{"gunicorn", "--bind", "0.0.0.0:8000", "-w", "2", "config.wsgi"}, ""},
+		{[]string{"/venv/bin/uvicorn", "--host", "0.0.0.0", "config.asgi:app"}, "config.asgi:app"},
+		{[]string{"python", "-m", "gunicorn", "app:create_app()"}, "app:create_app()"},
+		{[]string{"celery", "-A", "mysite", "worker"}, ""},
+		{nil, ""},
+	} {
+		if got := appSpec(c.command); got != c.want {
+			t.Errorf("appSpec(%q) = %q, want %q", c.command, got, c.want)
+		}
+	}
+	if !isLauncher([]string{"python3", "-m", "djangocdk_settings", "exec"}) || isLauncher([]string{"/entrypoint.sh"}) {
+		t.Error("isLauncher")
+	}
+}
+
 func TestHelperRejectsValue(t *testing.T) {
 	r := trial(t, project{}, func(c *Container, _ *Options) {
 		c.Environment[djangocdk.EnvHealthCheckPath] = "healthz"

@@ -4,8 +4,9 @@
 directory holding manage.py, with the environment a deployed web task gets
 (stand-ins for values only the cloud knows: no database or cache is needed).
 Its one argument is a JSON object: health_path, task_ip, budget (seconds),
-launcher (run through ``python -m djangocdk_settings exec`` first) and, in the
-process the launcher starts, out_fd and deadline (epoch seconds).
+app (the module:attribute the web command serves, or ""), launcher (run
+through ``python -m djangocdk_settings exec`` first) and, in the process the
+launcher starts, out_fd and deadline (epoch seconds).
 
 It writes one JSON document to stdout -- {"problems": [...], "warnings": [...],
 "notes": [...]}, or {"fatal": "..."} when it cannot run at all -- and nothing
@@ -211,6 +212,27 @@ def step_import(trial: Trial) -> bool:
         trial.problem(f"importing the settings and apps ({module}) failed: {exception_text(exc)}", hint=hint, **where)
         return False
     return True
+
+
+def step_application(trial: Trial) -> None:
+    """Load the application the web command serves (gunicorn's module:attribute)."""
+    import importlib
+
+    spec = trial.config.get("app") or ""
+    if not spec:
+        return
+    module, _, attribute = spec.partition(":")
+    try:
+        target: Any = importlib.import_module(module)
+        for name in attribute.removesuffix("()").split("."):
+            target = getattr(target, name)
+    except (Exception, SystemExit) as exc:
+        variable = missing_variable(exc)
+        trial.problem(
+            f"the web command's application {spec} cannot be loaded: {exception_text(exc)}",
+            variable=variable,
+            **trial.located(exc),
+        )
 
 
 # -- step 2: configure -------------------------------------------------------------
@@ -521,8 +543,9 @@ def launch(trial: Trial) -> None:
     import runpy
 
     child = dict(trial.config, launcher=False, out_fd=trial.out_fd)
-    argv = sys.argv
+    argv, stderr = sys.argv, sys.stderr
     sys.argv = [HELPER, "exec", sys.executable, TRIAL_FILE, json.dumps(child)]
+    sys.stderr = said = io.StringIO()  # what the launcher says when it refuses
     try:
         runpy.run_module(HELPER, run_name="__main__", alter_sys=True)
     except ImportError as exc:
@@ -534,19 +557,25 @@ def launch(trial: Trial) -> None:
         return
     except SystemExit as exc:
         if exc.code not in (None, 0):
-            trial.problem(f"the launcher (python -m {HELPER} exec) exited with {exc.code} before starting the command")
+            text = said.getvalue().strip()
+            trial.problem(
+                f"the launcher (python -m {HELPER} exec) exited with status {exc.code} before starting the command"
+                + (f": {text}" if text else "")
+            )
             trial.finish()
             sys.exit(0)
     except Exception as exc:
         trial.problem(f"the launcher (python -m {HELPER} exec) failed: {exception_text(exc)}", **trial.located(exc))
         trial.finish()
         sys.exit(0)
+    finally:
+        sys.argv, sys.stderr = argv, stderr
+        stderr.write(said.getvalue())
     trial.problem(
         f"the container's entry point is python -m {HELPER} exec, but the project's {HELPER}.py has no "
         "launcher: the container would exit without starting its command",
         hint=f"replace {HELPER}.py with the one this djangocdk version writes",
     )
-    sys.argv = argv
 
 
 # -- main ---------------------------------------------------------------------------------
@@ -562,6 +591,7 @@ def run(trial: Trial) -> None:
         launch(trial)
     if not step_import(trial):
         return
+    step_application(trial)
     trial.step = "configure"
     step_configure(trial)
     db = NoDatabase()
