@@ -661,8 +661,8 @@ class Evaluator:
                     container[key] = list(value) if isinstance(key, slice) else value
                 except (IndexError, TypeError, ValueError):
                     pass
-        else:
-            self.ev(target.value) if isinstance(target, ast.Attribute) else None
+        elif isinstance(target, ast.Attribute):
+            self.ev(target.value)
 
     def augassign(self, node):
         value = self.ev(node.value)
@@ -699,9 +699,11 @@ class Evaluator:
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):
             if not isinstance(a, bool) and not isinstance(b, bool):
                 return a + b
-        if isinstance(a, (list, tuple)) and isinstance(b, Unknown):
+        # a list and a value that is not known (env.list(...), a call): the
+        # list's items are still there
+        if isinstance(a, (list, tuple)) and not isinstance(b, (str, int, float, dict)):
             return list(a) + [UNKNOWN]
-        if isinstance(b, (list, tuple)) and isinstance(a, Unknown):
+        if isinstance(b, (list, tuple)) and not isinstance(a, (str, int, float, dict)):
             return [UNKNOWN] + list(b)
         return UNKNOWN
 

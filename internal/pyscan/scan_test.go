@@ -366,7 +366,7 @@ func TestPythonVersionsAgree(t *testing.T) {
 	if list == "" {
 		t.Skip("set PYSCAN_PYTHONS to compare interpreters")
 	}
-	for _, project := range [][2]string{{"cookie", "config.settings.production"}, {"plain", "mysite.settings"}} {
+	for _, project := range [][2]string{{"cookie", "config.settings.production"}, {"plain", "mysite.settings"}, {"split", "newsite.settings"}} {
 		want := scan(t, project[0], project[1])
 		want.Python = ""
 		for _, py := range filepath.SplitList(list) {
