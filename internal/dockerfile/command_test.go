@@ -91,6 +91,16 @@ func TestAnalyzeCommands(t *testing.T) {
 			problems:   []string{"Dockerfile:4: ENTRYPOINT runs gunicorn app.wsgi itself"},
 		},
 		{
+			name:       "sh -c ENTRYPOINT that ignores its arguments",
+			dockerfile: "FROM python:3.12\n" + user + `ENTRYPOINT ["sh", "-c", "python manage.py migrate && exec gunicorn app.wsgi -b 0.0.0.0:8000"]` + "\n" + `CMD ["celery", "-A", "app", "worker"]` + "\n",
+			ep:         &Command{Args: []string{"sh", "-c", "python manage.py migrate && exec gunicorn app.wsgi -b 0.0.0.0:8000"}, Line: 4},
+			cmd:        &Command{Args: []string{"celery", "-A", "app", "worker"}, Line: 5},
+			server:     &Server{Kind: "gunicorn", App: "app.wsgi:application", Host: "0.0.0.0", Port: 8000, Line: 4, In: "ENTRYPOINT"},
+			migrates:   true,
+			problems:   []string{"Dockerfile:4: the ENTRYPOINT's `sh -c` command never runs its arguments"},
+			notes:      []string{"Dockerfile:4: the container runs `manage.py migrate` at every start"},
+		},
+		{
 			name:       "runserver, shell form", // (e)
 			dockerfile: "FROM python:3.12\nWORKDIR /app\nCOPY . .\n" + user + "CMD python manage.py runserver 0.0.0.0:8000\n",
 			cmd:        &Command{Args: []string{"python manage.py runserver 0.0.0.0:8000"}, Shell: true, Line: 6},

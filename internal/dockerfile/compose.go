@@ -67,7 +67,7 @@ func webServices(cf *composeFile) []string {
 		if isNotWeb(name) {
 			continue
 		}
-		cmd, _ := svc.words(&svc.Command)
+		cmd, _ := composeWords(&svc.Command)
 		if runsWorker(cmd) {
 			continue
 		}
@@ -201,9 +201,10 @@ func buildArgs(n *yaml.Node) (map[string]string, error) {
 	return args, nil
 }
 
-// words decodes a command or entrypoint: a list is taken as is, a string
-// is split into words the way compose does (shell quoting, no expansion).
-func (composeService) words(n *yaml.Node) ([]string, error) {
+// composeWords decodes a command or entrypoint: a list is taken as is, a
+// string is split into words the way compose does (shell quoting, no
+// expansion).
+func composeWords(n *yaml.Node) ([]string, error) {
 	switch n.Kind {
 	case 0:
 		return nil, nil

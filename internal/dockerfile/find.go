@@ -105,11 +105,11 @@ func fromCompose(projectDir, name string, prod bool) (*Source, error) {
 		if !isFile(filepath.Join(projectDir, filepath.FromSlash(rel))) {
 			return nil, fmt.Errorf("%s: service %s: dockerfile %s: no such file", name, svcName, rel)
 		}
-		cmd, err := svc.words(&svc.Command)
+		cmd, err := composeWords(&svc.Command)
 		if err != nil {
 			return nil, fmt.Errorf("%s: service %s: command: %w", name, svcName, err)
 		}
-		ep, err := svc.words(&svc.Entrypoint)
+		ep, err := composeWords(&svc.Entrypoint)
 		if err != nil {
 			return nil, fmt.Errorf("%s: service %s: entrypoint: %w", name, svcName, err)
 		}

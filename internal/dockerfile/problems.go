@@ -58,8 +58,16 @@ func (a *analysis) checkEntrypoint() {
 	prog := args[0]
 	viaShell := isShellProgram(prog)
 	if viaShell {
+		if len(args) == 3 && strings.HasPrefix(args[1], "-") && strings.HasSuffix(args[1], "c") {
+			if s, err := ParseScript(at.file, []byte(args[2]), nil); err == nil && !s.ExecsArgs {
+				a.cmdIgnored = true
+				a.problem(at.file, at.line,
+					"the ENTRYPOINT's `sh -c` command never runs its arguments, so CMD and the deployment's commands (worker, beat, release) would be ignored: end it with exec \"$@\" (and pass the arguments on: sh -c '…; exec \"$@\"' sh)")
+			}
+			return
+		}
 		if len(args) < 2 || strings.HasPrefix(args[1], "-") {
-			return // sh -c "…": too dynamic to judge
+			return
 		}
 		prog = args[1]
 	}
@@ -102,28 +110,25 @@ func (a *analysis) checkServer() {
 		}
 		return
 	}
-	file := s.In
-	if file == "CMD" || file == "ENTRYPOINT" {
-		c := a.img.Cmd
-		if file == "ENTRYPOINT" || c == nil {
-			c = a.img.Entrypoint
-		}
-		file = a.at(file, c).file
-	}
+	file := a.serverAt.File
 	if s.Kind == "runserver" {
 		a.problem(file, s.Line,
 			"the container serves `manage.py runserver`, Django's development server (single process, not secure or fast enough for production): serve with "+serveHint)
 		return
 	}
+	port := s.Port
+	if port == 0 {
+		port = 8000
+	}
 	switch {
 	case isLocalhost(s.Host):
 		a.problem(file, s.Line, fmt.Sprintf(
-			"%s listens on %s, which only the container itself can reach, so the load balancer's health checks fail: bind to 0.0.0.0 (e.g. --bind 0.0.0.0:%d)",
-			s.Kind, s.Host, max(s.Port, 8000)))
+			"%s listens on %s, which only the container itself can reach, so the load balancer's health checks fail: listen on 0.0.0.0 (%s)",
+			s.Kind, s.Host, bindHint(s.Kind, port)))
 	case s.Host == "" && s.Port == 0 && !a.bindUnknown(s):
 		a.problem(file, s.Line, fmt.Sprintf(
-			"%s is given no address, so it listens on its default 127.0.0.1:8000, which only the container itself can reach: %s",
-			s.Kind, bindHint(s.Kind)))
+			"%s is given no address, so it listens on its default 127.0.0.1:8000, which only the container itself can reach: add %s",
+			s.Kind, bindHint(s.Kind, port)))
 	}
 }
 
@@ -146,14 +151,16 @@ func (a *analysis) bindUnknown(s *Server) bool {
 	return false
 }
 
-func bindHint(kind string) string {
+// bindHint gives the arguments that make a server listen on all
+// interfaces.
+func bindHint(kind string, port int) string {
 	switch kind {
 	case "gunicorn", "hypercorn":
-		return "add --bind 0.0.0.0:8000"
+		return fmt.Sprintf("--bind 0.0.0.0:%d", port)
 	case "daphne":
-		return "add --bind 0.0.0.0 --port 8000"
+		return fmt.Sprintf("--bind 0.0.0.0 --port %d", port)
 	}
-	return "add --host 0.0.0.0 --port 8000"
+	return fmt.Sprintf("--host 0.0.0.0 --port %d", port)
 }
 
 // baseDefault describes the default command of a base image.

@@ -119,7 +119,9 @@ type Image struct {
 
 // Where is a place in a project file: a Dockerfile or a script.
 type Where struct {
+	// File is relative to the project.
 	File string
+	// Line is 1-based.
 	Line int
 }
 
@@ -149,7 +151,8 @@ type Copy struct {
 	// Chmod is the --chmod value, if any.
 	Chmod string
 	// Add is true for ADD.
-	Add  bool
+	Add bool
+	// Line is the instruction's line.
 	Line int
 }
 
@@ -157,9 +160,11 @@ type Copy struct {
 type Run struct {
 	// Args are the exec-form arguments, or for the shell form the command
 	// string as the only element (for a heredoc RUN, the heredoc body).
-	Args  []string
+	Args []string
+	// Shell is true for the shell form.
 	Shell bool
-	Line  int
+	// Line is the instruction's line.
+	Line int
 }
 
 // Script is a shell script the container runs (an entrypoint or a start
@@ -188,6 +193,7 @@ type Script struct {
 
 // EnvRef is an environment variable a script reads.
 type EnvRef struct {
+	// Name is the variable's name.
 	Name string
 	// HasDefault is true when every read has a fallback: ${VAR:-x},
 	// ${VAR:=x}, or a `[ -z "$VAR" ]` test whose branch assigns it.
