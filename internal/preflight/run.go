@@ -1,8 +1,3 @@
-// Package preflight proves a Django project boots under a deployment's
-// environment before a long deploy: it runs the project's own Python with
-// the web container's environment (stand-ins for cloud values, no database
-// or cache needed) and reports every failure with the variable, setting or
-// file to fix. The trial itself is trial.py, embedded here.
 package preflight
 
 import (

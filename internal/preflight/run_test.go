@@ -261,7 +261,7 @@ func TestUserSecretStandIn(t *testing.T) {
 
 func TestStuckStartReportsWhere(t *testing.T) {
 	extra := "import time  # noqa: E402\n\ntime.sleep(60)\n"
-	r := trial(t, project{settingsExtra: extra}, func(_ *Container, o *Options) { o.Timeout = 2 * time.Second })
+	r := trial(t, project{settingsExtra: extra}, func(_ *Container, o *Options) { o.Timeout = 3 * time.Second })
 	f := only(t, r, StepImport)
 	want := lineOf(t, settingsHead+extra, "time.sleep(60)")
 	if !strings.Contains(f.Message, "did not finish") || f.File != "mysite/settings.py" || f.Line != want {

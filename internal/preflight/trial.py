@@ -230,6 +230,7 @@ def step_application(trial: Trial) -> None:
         variable = missing_variable(exc)
         trial.problem(
             f"the web command's application {spec} cannot be loaded: {exception_text(exc)}",
+            hint="" if variable else "fix the module:attribute in the web command ([tool.djangocdk.web] command)",
             variable=variable,
             **trial.located(exc),
         )
