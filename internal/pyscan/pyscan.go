@@ -138,7 +138,8 @@ type EnvRead struct {
 	// Name is the variable ("DATABASE_URL"); reads whose name is not a
 	// literal are not reported.
 	Name string `json:"name"`
-	// File and Line locate the read.
+	// File and Line locate the read; for a read made by a project function
+	// that the settings call (Via), they locate the call.
 	File string `json:"file"`
 	Line int    `json:"line"`
 	// Required is true when the import crashes if the variable is unset: a
@@ -161,9 +162,9 @@ type EnvRead struct {
 	// reads it is inferred from the use: int(...), .split(...), a
 	// comparison with "1"/"true"..., dj_database_url.parse(...).
 	Cast string `json:"cast"`
-	// Default is the source text of the default ("False", "'example.com'"),
-	// from the call or from an environ.Env(NAME=(cast, default)) schema; ""
-	// when there is none.
+	// Default is the source text of the default as written ("False",
+	// `"example.com"`), from the call or from an environ.Env(NAME=(cast,
+	// default)) schema; "" when there is none.
 	Default string `json:"default"`
 	// Conditional is true when the read is in a branch that may not run (an
 	// if/else whose test is not static, an except handler, a loop).
@@ -171,6 +172,11 @@ type EnvRead struct {
 	// InFunction is true when the read is in a function or lambda body: it
 	// happens when that is called, not at import.
 	InFunction bool `json:"in_function"`
+	// Via is the function called at File:Line that makes the read, when the
+	// read is in a project function ("env_bool" for env_bool("X") whose
+	// body reads os.environ[name]); its Kind and Cast are those of the read
+	// in the function, its Required and Conditional combine both places.
+	Via string `json:"via"`
 }
 
 // Settings are the static values of the settings module after its

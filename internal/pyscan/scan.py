@@ -14,6 +14,7 @@ newer.
 import ast
 import fnmatch
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -177,6 +178,17 @@ class DecoupleObj:
     __slots__ = ()
 
 
+class FuncObj:
+    """A function defined in the project: calls to it are read through
+    (get_env("X") reading os.environ[name] is a read of X)."""
+
+    __slots__ = ("node", "ev")
+
+    def __init__(self, node, ev):
+        self.node = node
+        self.ev = ev
+
+
 class Method:
     """An attribute of a value: obj.name, before it is called."""
 
@@ -322,9 +334,12 @@ class Scanner:
     def __init__(self, root):
         self.root = os.path.abspath(root)
         self.trees = {}
+        self.texts = {}
         self.sources = {}
         self.errors = []
         self.reads = []
+        self.sites = []  # (evaluator, call node) of the project functions being read through
+        self.inlining = []  # their definitions
         self.read_keys = set()
         self.dotenv = []
         self.modules = {}  # dotted -> Evaluator (settings mode)
@@ -355,6 +370,17 @@ class Scanner:
         if not parts or any(not p.isidentifier() for p in parts):
             return None
         return ".".join(parts)
+
+    def lines(self, path):
+        """The decoded source lines of a file (for source text of nodes)."""
+        if path not in self.texts:
+            src = self.source(path) or b""
+            try:
+                text = importlib.util.decode_source(src)
+            except (SyntaxError, UnicodeDecodeError, LookupError):
+                text = src.decode("utf-8", "replace")
+            self.texts[path] = text.splitlines()
+        return self.texts[path]
 
     def source(self, path):
         if path not in self.sources:
@@ -431,18 +457,23 @@ class Scanner:
     def add_read(self, ev, node, name, kind, cast, required, default):
         if not isinstance(name, str) or not name:
             return None
+        # A read in a project function called by the settings is reported
+        # where the settings call it.
+        chain = [e for e, _ in self.sites] + [ev]
+        site_ev, site = self.sites[0] if self.sites else (ev, node)
         rec = {
             "name": name,
-            "file": self.rel(ev.path),
-            "line": node.lineno,
-            "required": bool(required and not ev.guard and not ev.in_func) and name not in ev.checked,
+            "file": self.rel(site_ev.path),
+            "line": site.lineno,
+            "required": bool(required) and not any(e.guard or e.in_func or name in e.checked for e in chain),
             "kind": kind,
             "cast": cast,
             "default": default,
-            "conditional": ev.cond > 0,
-            "in_function": ev.in_func,
+            "conditional": any(e.cond > 0 for e in chain),
+            "in_function": any(e.in_func for e in chain),
+            "via": site_ev.text(site.func) if self.sites else "",
         }
-        key = (rec["file"], node.lineno, node.col_offset, name, kind)
+        key = (rec["file"], site.lineno, site.col_offset, name, kind)
         if key in self.read_keys:
             return None
         self.read_keys.add(key)
@@ -520,6 +551,19 @@ class Evaluator:
         finally:
             self.ns, self.cond, self.guard, self.checked = saved
 
+    def text(self, node):
+        """A node's source text as written (the same on every Python
+        version), or ast.unparse's when it spans lines."""
+        end = getattr(node, "end_lineno", None)
+        if end == node.lineno:
+            lines = self.s.lines(self.path)
+            if 0 < end <= len(lines):
+                raw = lines[end - 1].encode("utf-8")
+                seg = raw[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+                if seg.strip():
+                    return seg
+        return ast.unparse(node)
+
     def bind(self, name, value, node):
         self.ns[name] = value
         if not self.dry:
@@ -559,10 +603,11 @@ class Evaluator:
                 self.ev(d)
             for d in node.args.defaults + [d for d in node.args.kw_defaults if d]:
                 self.ev(d)
-            self.bind(node.name, UNKNOWN, node)
             if self.in_func:
+                self.bind(node.name, UNKNOWN, node)
                 self.function(node)
             else:
+                self.bind(node.name, FuncObj(node, self), node)
                 self.funcs.append(node)
         elif isinstance(node, ast.ClassDef):
             for d in node.decorator_list + node.bases:
@@ -605,16 +650,11 @@ class Evaluator:
         environment read made by the test itself."""
         names = set()
         for n in ast.walk(test):
-            if (
-                isinstance(n, ast.Compare)
-                and len(n.ops) == 1
-                and isinstance(n.ops[0], ast.In)
-                and isinstance(n.left, ast.Constant)
-                and isinstance(n.left.value, str)
-            ):
+            if isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.In):
                 c = self.quiet(n.comparators[0])
-                if isinstance(c, Ref) and c.qual == "os.environ":
-                    names.add(n.left.value)
+                left = self.quiet(n.left)
+                if isinstance(c, Ref) and c.qual == "os.environ" and isinstance(left, str):
+                    names.add(left)
         for rec in self.s.reads[start:]:
             names.add(rec["name"])
         return frozenset(names)
@@ -1025,6 +1065,46 @@ class Evaluator:
             return self.decouple_read(node, args, kwargs)
         if isinstance(fv, Method):
             return self.call_method(node, fv, args, kwargs)
+        if isinstance(fv, FuncObj):
+            return self.call_function(node, fv, args, kwargs)
+        return UNKNOWN
+
+    def call_function(self, node, fn, args, kwargs):
+        """Read a project function's body with its parameters bound to the
+        call's arguments, for the environment reads it makes."""
+        sc = self.s
+        ev, f = fn.ev, fn.node
+        if self.mode != "settings" or len(sc.inlining) >= 4 or f in sc.inlining:
+            return UNKNOWN
+        params = f.args
+        ns = dict(ev.ns)
+        positional = params.posonlyargs + params.args
+        first_default = len(positional) - len(params.defaults)
+        for i, a in enumerate(positional):
+            if i < len(args):
+                ns[a.arg] = args[i]
+            elif a.arg in kwargs:
+                ns[a.arg] = kwargs[a.arg]
+            elif i >= first_default:
+                ns[a.arg] = ev.quiet(params.defaults[i - first_default])
+            else:
+                ns[a.arg] = UNKNOWN
+        for a, d in zip(params.kwonlyargs, params.kw_defaults):
+            ns[a.arg] = kwargs[a.arg] if a.arg in kwargs else (ev.quiet(d) if d is not None else UNKNOWN)
+        if params.vararg is not None:
+            ns[params.vararg.arg] = tuple(args[len(positional) :])
+        if params.kwarg is not None:
+            ns[params.kwarg.arg] = dict(kwargs)
+        saved = (ev.ns, ev.dry, ev.cond, ev.guard, ev.checked, ev.in_func, ev.funcs)
+        ev.ns, ev.dry, ev.cond, ev.guard, ev.checked, ev.in_func, ev.funcs = (ns, True, 0, 0, frozenset(), False, [])
+        sc.sites.append((self, node))
+        sc.inlining.append(f)
+        try:
+            ev.run(f.body)
+        finally:
+            sc.sites.pop()
+            sc.inlining.pop()
+            ev.ns, ev.dry, ev.cond, ev.guard, ev.checked, ev.in_func, ev.funcs = saved
         return UNKNOWN
 
     def call_ref(self, node, q, args, kwargs):
@@ -1164,15 +1244,15 @@ class Evaluator:
     def arg_text(self, node, index, kw):
         for k in node.keywords:
             if k.arg == kw:
-                return ast.unparse(k.value)
+                return self.text(k.value)
         if index < len(node.args) and not isinstance(node.args[index], ast.Starred):
-            return ast.unparse(node.args[index])
+            return self.text(node.args[index])
         return ""
 
     def kw_text(self, node, kw, elt):
         for k in node.keywords:
             if k.arg == kw and isinstance(k.value, ast.Tuple) and len(k.value.elts) > elt:
-                return ast.unparse(k.value.elts[elt])
+                return self.text(k.value.elts[elt])
         return None
 
     def env_read(self, node, obj, method, args, kwargs):
@@ -1331,10 +1411,10 @@ class Evaluator:
         v = self.quiet(node)
         if isinstance(v, str):
             return v
-        return "{" + ast.unparse(node) + "}"
+        return "{" + self.text(node) + "}"
 
     def view_text(self, node):
-        text = ast.unparse(node)
+        text = self.text(node)
         head = head_name(node)
         if head and text.startswith(head):
             v = self.ns.get(head)
@@ -1546,7 +1626,7 @@ def settings_result(sc, ev, module):
     names = sorted(
         k
         for k, v in ns.items()
-        if k.isupper() and not k.startswith("_") and not isinstance(v, (Ref, EnvObj, DecoupleObj))
+        if k.isupper() and not k.startswith("_") and not isinstance(v, (Ref, EnvObj, DecoupleObj, FuncObj))
     )
 
     def text(name):

@@ -51,6 +51,9 @@ func reads(res *Result) []string {
 		if e.InFunction {
 			s += " func"
 		}
+		if e.Via != "" {
+			s += " via=" + e.Via
+		}
 		out = append(out, s)
 	}
 	return out
@@ -107,7 +110,7 @@ func TestCookiecutterLayout(t *testing.T) {
 
 	lines(t, "env reads", reads(res), []string{
 		// config/__init__.py imports the Celery app: Python runs it before the settings.
-		"DJANGO_SETTINGS_MODULE config/celery_app.py:5 optional os.environ.setdefault str default='config.settings.local'",
+		`DJANGO_SETTINGS_MODULE config/celery_app.py:5 optional os.environ.setdefault str default="config.settings.local"`,
 		"DJANGO_READ_DOT_ENV_FILE config/settings/base.py:15 optional environ.Env bool default=False",
 		// schema defaults of environ.Env(...): DJANGO_DEBUG=(bool, False)
 		"DJANGO_DEBUG config/settings/base.py:19 optional environ.Env bool default=False",
@@ -116,7 +119,7 @@ func TestCookiecutterLayout(t *testing.T) {
 		"DATABASE_URL config/settings/base.py:23 required environ.Env db",
 		"CELERY_BROKER_URL config/settings/base.py:52 required environ.Env str",
 		"DJANGO_SECRET_KEY config/settings/production.py:4 required environ.Env str",
-		"DJANGO_ALLOWED_HOSTS config/settings/production.py:5 optional environ.Env list default=['example.com']",
+		`DJANGO_ALLOWED_HOSTS config/settings/production.py:5 optional environ.Env list default=["example.com"]`,
 		"CONN_MAX_AGE config/settings/production.py:7 optional environ.Env int default=60",
 		"CACHE_URL config/settings/production.py:15 required environ.Env cache",
 		"EMAIL_URL config/settings/production.py:16 required environ.Env email",
@@ -218,13 +221,13 @@ func TestCookiecutterLayout(t *testing.T) {
 func TestAbsoluteStarImport(t *testing.T) {
 	res := scan(t, "cookie", "config.settings.staging")
 	lines(t, "env reads", reads(res), []string{
-		"DJANGO_SETTINGS_MODULE config/celery_app.py:5 optional os.environ.setdefault str default='config.settings.local'",
+		`DJANGO_SETTINGS_MODULE config/celery_app.py:5 optional os.environ.setdefault str default="config.settings.local"`,
 		"DJANGO_READ_DOT_ENV_FILE config/settings/base.py:15 optional environ.Env bool default=False",
 		"DJANGO_DEBUG config/settings/base.py:19 optional environ.Env bool default=False",
 		"DJANGO_TIME_ZONE config/settings/base.py:20 required environ.Env str",
 		"DATABASE_URL config/settings/base.py:23 required environ.Env db",
 		"CELERY_BROKER_URL config/settings/base.py:52 required environ.Env str",
-		"SENTRY_DSN config/settings/staging.py:5 optional environ.Env str default=''",
+		`SENTRY_DSN config/settings/staging.py:5 optional environ.Env str default=""`,
 	})
 	s := res.Settings
 	equal(t, "staticfiles", s.StaticfilesBackend, "django.contrib.staticfiles.storage.ManifestStaticFilesStorage")
@@ -245,18 +248,18 @@ func TestPlainSettings(t *testing.T) {
 
 	lines(t, "env reads", reads(res), []string{
 		// import mysite.components.mail, from . import logging_conf
-		"EMAIL_HOST mysite/components/mail.py:3 optional decouple str default='localhost'",
+		`EMAIL_HOST mysite/components/mail.py:3 optional decouple str default="localhost"`,
 		"EMAIL_PASSWORD mysite/components/mail.py:4 required decouple str",
-		"LOG_LEVEL mysite/logging_conf.py:3 optional os.environ.get str default='INFO'",
+		`LOG_LEVEL mysite/logging_conf.py:3 optional os.environ.get str default="INFO"`,
 		"SECRET_KEY mysite/settings.py:11 required os.environ[] str",
-		`DEBUG mysite/settings.py:12 optional os.environ.get bool default='0'`,
-		`ALLOWED_HOSTS mysite/settings.py:13 optional os.environ.get list default=''`,
-		`PORT mysite/settings.py:14 optional os.getenv int default='8000'`,
+		`DEBUG mysite/settings.py:12 optional os.environ.get bool default="0"`,
+		`ALLOWED_HOSTS mysite/settings.py:13 optional os.environ.get list default=""`,
+		`PORT mysite/settings.py:14 optional os.getenv int default="8000"`,
 		// from os import environ as ENV
 		"AWS_REGION mysite/settings.py:15 optional os.environ.get str",
 		"STRIPE_KEY mysite/settings.py:16 required decouple str",
 		"USE_TZ mysite/settings.py:17 optional decouple bool default=True",
-		"ADMINS mysite/settings.py:18 optional decouple list default=''",
+		`ADMINS mysite/settings.py:18 optional decouple list default=""`,
 		// try: ... except KeyError: REDIS_URL = None
 		"REDIS_URL mysite/settings.py:21 optional os.environ[] str",
 		// except KeyError: raise ImproperlyConfigured(...) still crashes
@@ -265,8 +268,11 @@ func TestPlainSettings(t *testing.T) {
 		"OPTIONAL_FEATURE mysite/settings.py:31 optional os.environ[] str cond",
 		"DATABASE_URL mysite/settings.py:34 required dj_database_url db",
 		"REPLICA_DATABASE_URL mysite/settings.py:35 required os.environ[] db",
-		"CACHE_DATABASE_URL mysite/settings.py:37 optional dj_database_url db default='sqlite:///cache.db'",
-		"TZ mysite/settings.py:61 optional os.environ.setdefault str default='UTC'",
+		`CACHE_DATABASE_URL mysite/settings.py:37 optional dj_database_url db default="sqlite:///cache.db"`,
+		`TZ mysite/settings.py:61 optional os.environ.setdefault str default="UTC"`,
+		// project helpers: the reads in their bodies, at the call
+		"FEATURE_X mysite/settings.py:65 optional os.environ[] bool cond via=env_bool",
+		"PAYMENT_KEY mysite/settings.py:66 required os.environ[] str via=env_required",
 		// in a function body: read when called
 		"IN_FUNCTION mysite/settings.py:58 optional os.environ.get str func",
 	})
@@ -324,7 +330,7 @@ func TestSplitSettingsAndExtra(t *testing.T) {
 	res := scan(t, "split", "newsite.settings", "newsite.worker_env")
 	lines(t, "env reads", reads(res), []string{
 		"SECRET_KEY newsite/settings/components/base.py:3 required os.environ[] str",
-		"DB_NAME newsite/settings/components/database.py:5 optional os.environ.get str default='newsite'",
+		`DB_NAME newsite/settings/components/database.py:5 optional os.environ.get str default="newsite"`,
 		"USE_SQLITE newsite/settings/components/database.py:8 optional os.environ.get str",
 		// an environ.Env object named ENV, with a schema default
 		"CACHE_TTL newsite/settings/components/database.py:14 optional environ.Env int default=300",

@@ -59,3 +59,8 @@ def feature_flag(name):
 
 
 os.environ.setdefault("TZ", "UTC")
+
+from mysite.envutil import env_bool, env_required  # noqa: E402
+
+FEATURE_X = env_bool("FEATURE_X")
+PAYMENT_KEY = env_required("PAYMENT_KEY")
