@@ -32,7 +32,7 @@ var script []byte
 // DefaultTimeout is how long Scan lets Python run when Options.Timeout is zero.
 const DefaultTimeout = 20 * time.Second
 
-// ErrNoPython is returned (wrapped) by FindPython when no interpreter is found.
+// ErrNoPython is returned by FindPython when no interpreter is found.
 var ErrNoPython = errors.New("init reads your settings with Python: none found; install Python 3 or activate the project's virtualenv")
 
 // ErrOldPython is returned (wrapped) by Scan when the interpreter is older
@@ -42,7 +42,7 @@ var ErrOldPython = errors.New("djangocdk reads the project with Python 3.9 or ne
 // FindPython returns the interpreter to read the project in projectDir with:
 // the project's own virtualenv (.venv/bin/python, then venv/bin/python),
 // then the active one ($VIRTUAL_ENV/bin/python), then python3 and python on
-// PATH. The error wraps ErrNoPython when there is none.
+// PATH. The error is ErrNoPython when there is none.
 func FindPython(projectDir string) (string, error) {
 	bin, exe := "bin", "python"
 	if runtime.GOOS == "windows" {
@@ -70,7 +70,7 @@ func FindPython(projectDir string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("find python: %w", ErrNoPython)
+	return "", ErrNoPython
 }
 
 // Options says what Scan reads.
@@ -248,7 +248,8 @@ type Route struct {
 	// Pattern is the full route: the include() prefixes and the route
 	// concatenated as written ("api/v1/health/"; regex routes keep their
 	// text, "^api/^health/$"). A part that is not a literal is shown as
-	// {expression} ("{settings.ADMIN_URL}").
+	// {expression} ("{settings.ADMIN_URL}"). Routes given to
+	// i18n_patterns(...) are shown without their language prefix.
 	Pattern string `json:"pattern"`
 	// View is the view expression with its first name resolved through the
 	// module's imports ("acme.health.views.health",
