@@ -175,3 +175,29 @@ func TestDetectBrokenPyproject(t *testing.T) {
 		t.Errorf("Detect = %v, want an error naming pyproject.toml", err)
 	}
 }
+
+func TestDetectPipIncludes(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "requirements-prod.txt", "-r requirements/base.txt\n-r missing.txt\n-r ../outside.txt\n-r https://e.org/r.txt\ngunicorn\n")
+	write(t, dir, "requirements/base.txt", "--requirement ../requirements-prod.txt\ndjango\n")
+	write(t, dir, "requirements.txt", "pytest\n") // not the production file
+	p, err := Detect(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.RequirementsFile != "requirements-prod.txt" || !reflect.DeepEqual(p.Files, []string{"requirements-prod.txt", "requirements/"}) {
+		t.Errorf("RequirementsFile %q, Files %q", p.RequirementsFile, p.Files)
+	}
+	if got := slices.Sorted(maps.Keys(p.Declared)); !reflect.DeepEqual(got, []string{"django", "gunicorn"}) {
+		t.Errorf("Declared = %q", got)
+	}
+	want := []string{"missing.txt is included but cannot be read", "../outside.txt, outside the project", "https://e.org/r.txt from the network"}
+	if len(p.Warnings) != len(want) {
+		t.Fatalf("Warnings = %q", p.Warnings)
+	}
+	for i, w := range want {
+		if !strings.Contains(p.Warnings[i], w) {
+			t.Errorf("Warnings[%d] = %q, want it to mention %q", i, p.Warnings[i], w)
+		}
+	}
+}

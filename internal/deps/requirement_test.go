@@ -86,3 +86,15 @@ func TestLogicalLines(t *testing.T) {
 		t.Errorf("logicalLines = %q, want %q", got, want)
 	}
 }
+
+func TestSpecString(t *testing.T) {
+	for _, in := range []string{"psycopg[binary,pool]==3.3.9", `django>=5.2; python_version >= "3.10"`, "pkg @ https://e.org/p.whl ; os_name == 'posix'", "gunicorn"} {
+		s, err := ParseSpec(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := ParseSpec(s.String()); !reflect.DeepEqual(again, s) {
+			t.Errorf("ParseSpec(%q).String() = %q, which parses differently", in, s.String())
+		}
+	}
+}
