@@ -88,20 +88,15 @@ func Add(projectDir string, plan *Plan, reqs []Requirement) ([]Change, error) {
 	case ManagerPip:
 		changes, err = addPip(projectDir, plan, missing)
 	case ManagerPEP621:
-		var c Change
-		c, err = editFile(projectDir, "pyproject.toml", missing, projectArray)
-		changes = []Change{c}
+		changes, err = editFile(projectDir, "pyproject.toml", missing, projectArray, "")
 	case ManagerUV:
 		changes, err = addUV(projectDir, plan, missing)
 	case ManagerPoetry:
 		changes, err = addPoetry(projectDir, plan, missing)
 	case ManagerPipenv:
-		var c Change
-		c, err = editFile(projectDir, "Pipfile", missing, func(text string, r Requirement, s Spec) (string, error) {
+		changes, err = editFile(projectDir, "Pipfile", missing, func(text string, r Requirement, s Spec) (string, error) {
 			return addTableEntry(text, "packages", s.Name, tableValue(s), tomlComment(r.Why))
-		})
-		c.Manual = "pipenv lock"
-		changes = []Change{c}
+		}, "pipenv lock")
 	default:
 		return nil, fmt.Errorf("unknown dependency manager %q", plan.Manager)
 	}
@@ -125,12 +120,13 @@ func Add(projectDir string, plan *Plan, reqs []Requirement) ([]Change, error) {
 type editFunc func(text string, r Requirement, s Spec) (string, error)
 
 // editFile applies edit for each requirement to the TOML file rel and
-// writes it, if the result is still valid TOML.
-func editFile(projectDir, rel string, reqs []Requirement, edit editFunc) (Change, error) {
+// writes it, if the result is still valid TOML; manual is the command left
+// to the user.
+func editFile(projectDir, rel string, reqs []Requirement, edit editFunc, manual string) ([]Change, error) {
 	path := filepath.Join(projectDir, rel)
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return Change{}, err
+		return nil, err
 	}
 	text := string(data)
 	for _, r := range reqs {
@@ -139,17 +135,17 @@ func editFile(projectDir, rel string, reqs []Requirement, edit editFunc) (Change
 			text, err = edit(text, r, s)
 		}
 		if err != nil {
-			return Change{}, fmt.Errorf("%s: cannot add %s (%v): add it by hand", rel, r.Spec, err)
+			return nil, fmt.Errorf("%s: cannot add %s (%v): add it by hand", rel, r.Spec, err)
 		}
 	}
 	var check map[string]any
 	if _, err := toml.Decode(text, &check); err != nil {
-		return Change{}, fmt.Errorf("%s: adding %s would leave it invalid (%v): add them by hand", rel, specList(reqs), err)
+		return nil, fmt.Errorf("%s: adding %s would leave it invalid (%v): add them by hand", rel, specList(reqs), err)
 	}
 	if err := os.WriteFile(path, []byte(text), filePerm(path)); err != nil {
-		return Change{}, err
+		return nil, err
 	}
-	return Change{File: rel, Description: "added " + specList(reqs)}, nil
+	return []Change{{File: rel, Description: "added " + specList(reqs), Manual: manual}}, nil
 }
 
 // projectArray adds to [project] dependencies.

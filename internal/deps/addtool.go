@@ -39,10 +39,9 @@ func addUV(projectDir string, plan *Plan, reqs []Requirement) ([]Change, error) 
 			return addArrayItem(text, "dependency-groups", group, tomlString(r.Spec), tomlComment(r.Why))
 		}
 	}
-	c, err := editFile(projectDir, "pyproject.toml", reqs, edit)
-	c.Manual = "uv lock"
-	noteFailure(&c, "uv", toolErr)
-	return []Change{c}, err
+	changes, err := editFile(projectDir, "pyproject.toml", reqs, edit, "uv lock")
+	noteFailure(changes, "uv", toolErr)
+	return changes, err
 }
 
 // addPoetry runs `poetry add --lock` when poetry is on PATH, else edits
@@ -75,10 +74,9 @@ func addPoetry(projectDir string, plan *Plan, reqs []Requirement) ([]Change, err
 			return addTableEntry(text, "tool.poetry.dependencies", s.Name, tableValue(s), tomlComment(r.Why))
 		}
 	}
-	c, err := editFile(projectDir, "pyproject.toml", reqs, edit)
-	c.Manual = "poetry lock"
-	noteFailure(&c, "poetry", toolErr)
-	return []Change{c}, err
+	changes, err = editFile(projectDir, "pyproject.toml", reqs, edit, "poetry lock")
+	noteFailure(changes, "poetry", toolErr)
+	return changes, err
 }
 
 // runManager runs a dependency manager in projectDir and reports the files
@@ -139,10 +137,10 @@ func restore(projectDir string, files []string, before map[string]string) {
 	}
 }
 
-// noteFailure says in c why the manager's command was not used, when it failed.
-func noteFailure(c *Change, name string, err error) {
-	if err != nil && !errors.Is(err, errNoTool) {
-		c.Description += fmt.Sprintf(" (%s failed, the file was edited instead: %v)", name, err)
+// noteFailure says in the change why the manager's command was not used, when it failed.
+func noteFailure(changes []Change, name string, err error) {
+	if len(changes) > 0 && err != nil && !errors.Is(err, errNoTool) {
+		changes[0].Description += fmt.Sprintf(" (%s failed, the file was edited instead: %v)", name, err)
 	}
 }
 

@@ -103,12 +103,12 @@ func Detect(projectDir string) (*Plan, error) {
 	return p, nil
 }
 
-// productionNames are the dependency group and extra names meant for
-// production, normalized; extras also take the database driver's names.
+// The dependency group and extra names meant for production, normalized
+// (extras also take the database driver's names), and the group names
+// never installed, even when uv installs them by default.
 var (
-	productionGroups = []string{"prod", "production", "deploy", "server", "web"}
-	productionExtras = append(slices.Clone(productionGroups), "postgres", "postgresql")
-	// developmentGroups are never installed, even when uv installs them by default.
+	productionGroups  = []string{"prod", "production", "deploy", "server", "web"}
+	productionExtras  = append(slices.Clone(productionGroups), "postgres", "postgresql")
 	developmentGroups = []string{"dev", "develop", "development", "test", "tests", "testing", "lint", "linting",
 		"docs", "doc", "typing", "types", "mypy", "ci", "debug", "local", "qa"}
 )
