@@ -1,7 +1,9 @@
 // Package initproj inspects an existing Django project and writes what a
 // djangocdk deployment needs: the configuration, the settings helper, a
-// Dockerfile, a .dockerignore and a compose.yaml sandbox. It never
-// overwrites a file unless told to.
+// Dockerfile (unless the project has one, which is read and kept), a
+// .dockerignore and a compose.yaml sandbox; with --yes also the settings
+// call and the missing runtime dependencies. It never overwrites a file
+// unless told to.
 package initproj
 
 import (
@@ -15,30 +17,19 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/djangocdk/djangocdk/internal/deps"
+	"github.com/djangocdk/djangocdk/internal/dockerfile"
 )
 
-// Dependency managers.
-const (
-	ManagerPip     = "pip"    // requirements*.txt
-	ManagerPEP621  = "pep621" // [project] dependencies in pyproject.toml, no lock file
-	ManagerPoetry  = "poetry" // poetry.lock / [tool.poetry]
-	ManagerUV      = "uv"     // uv.lock
-	ManagerPipenv  = "pipenv" // Pipfile
-	defaultPython  = "3.13"
-	defaultAppName = "mysite"
-)
-
-// SupportedPython are the Python versions the generated Dockerfile may use
-// (those Django 5.2 supports).
-var SupportedPython = []string{"3.10", "3.11", "3.12", "3.13"}
-
-// Project is what Detect found.
+// Project is what Detect found in a Django project, and what init decided
+// from it. Decisions carry the reason (the *From fields) so that init can
+// say why, and Problems list what makes the project undeployable as it is.
 type Project struct {
 	// Dir is the project root (where the configuration goes).
 	Dir string
-	// AppDir is the directory holding manage.py, relative to Dir ("." or "src").
+	// AppDir is the directory holding manage.py, relative to Dir.
 	AppDir string
-	// Package is the Django project package (holding wsgi.py), e.g. "mysite".
+	// Package is the Django project package (the settings module's first part).
 	Package string
 	// SettingsModule is manage.py's default settings module.
 	SettingsModule string
@@ -46,45 +37,79 @@ type Project struct {
 	CloudSettings string
 	// SettingsFile is CloudSettings' file, relative to Dir.
 	SettingsFile string
-	// WSGI and ASGI are the application paths ("mysite.wsgi:application"), empty when absent.
-	WSGI, ASGI string
-	// Manager is the dependency manager; Requirements the pip requirements file for ManagerPip.
-	Manager, Requirements string
-	// Python is the major.minor version for the image, and PythonFrom says where it came from.
-	Python, PythonFrom string
-	// Celery is true when a Celery app exists; Beat when periodic tasks are defined.
-	Celery, Beat bool
-	// Dockerfile is true when the project already has one (it is kept and used).
-	Dockerfile bool
-	// StaticRoot and MediaRoot are true when the settings define them.
-	StaticRoot, MediaRoot bool
 	// HelperConfigured is true when the settings already call the helper.
 	HelperConfigured bool
+
+	// DockerfilePath is the kept Dockerfile (relative to Dir), "" when init generates one.
+	DockerfilePath string
+	// DockerSource says where the kept Dockerfile was found and how it is built.
+	DockerSource *dockerfile.Source
+	// Image is the analysis of the kept Dockerfile.
+	Image *dockerfile.Image
+
+	// Deps is the dependency manager's install plan.
+	Deps *deps.Plan
 	// Missing lists runtime dependencies the deployment needs that the project does not declare.
-	Missing []string
+	Missing []deps.Requirement
+	// Python is the major.minor version for the image, and PythonFrom says where it came from.
+	Python, PythonFrom string
+
+	// WebApp is the application the web process serves ("config.wsgi:application"); ASGI is true for an ASGI one.
+	WebApp string
+	ASGI   bool
+	// WebPort is the port the web process listens on.
+	WebPort int
+	// EntryPoint is the containers' entry point when it differs from the launcher alone (a kept ENTRYPOINT).
+	EntryPoint []string
+	// WebCommand, WorkerCommand, BeatCommand and ReleaseCommands are the processes' commands.
+	WebCommand, WorkerCommand, BeatCommand []string
+	ReleaseCommands                        [][]string
+	// HealthPath is the load balancer's health check path; HealthFrom says why.
+	HealthPath, HealthFrom string
+	// Celery is true when a Celery app exists; CeleryApp is what `celery -A` loads; CeleryFrom where it was found.
+	Celery                bool
+	CeleryApp, CeleryFrom string
+	// Beat is true when periodic tasks are defined; BeatScheduler the --scheduler (django-celery-beat).
+	Beat          bool
+	BeatScheduler string
+	// StaticStorage is "s3-manifest", "s3" or "project"; StaticFrom says why.
+	StaticStorage, StaticFrom string
+	// StaticProblems are references in static files that do not resolve.
+	StaticProblems []StaticProblem
+	// StaticRoot and MediaRoot are true when the settings define them.
+	StaticRoot, MediaRoot bool
+	// RequiredEnv lists what the settings read without a default and the deployment does not provide.
+	RequiredEnv []EnvNeed
 	// Name is a suggested app name.
 	Name string
+
+	// Notes say what init decided and why; Problems make the project undeployable until fixed.
+	Notes, Problems []string
 }
+
+const defaultAppName = "mysite"
 
 var (
 	settingsDefault = regexp.MustCompile(`DJANGO_SETTINGS_MODULE["']\s*,\s*["']([A-Za-z0-9_.]+)["']`)
-	celeryApp       = regexp.MustCompile(`\bCelery\(`)
-	beatMarkers     = regexp.MustCompile(`beat_schedule|CELERY_BEAT_SCHEDULE|django_celery_beat|@periodic_task|add_periodic_task`)
-	versionRe       = regexp.MustCompile(`(\d+)\.(\d+)`)
 	nameChars       = regexp.MustCompile(`[^a-z0-9-]+`)
 )
 
-// Detect inspects the Django project in dir.
+// manageDirs are where projects keep manage.py, in order of preference.
+var manageDirs = []string{".", "src", "app", "backend", "server", "django", "web"}
+
+// Detect inspects the Django project in dir: its layout, its Python code
+// (read with the project's Python, never imported), its Dockerfile, its
+// dependencies, and decides the deployment's processes from them.
 func Detect(dir string) (*Project, error) {
 	p := &Project{Dir: dir}
-	for _, sub := range []string{".", "src"} {
+	for _, sub := range manageDirs {
 		if exists(filepath.Join(dir, sub, "manage.py")) {
 			p.AppDir = sub
 			break
 		}
 	}
 	if p.AppDir == "" {
-		return nil, errors.New("no manage.py in the directory or in src/: is this a Django project?")
+		return nil, fmt.Errorf("no manage.py in the directory or in %s/: is this a Django project?", strings.Join(manageDirs[1:], "/, "))
 	}
 	manage, err := os.ReadFile(filepath.Join(dir, p.AppDir, "manage.py"))
 	if err != nil {
@@ -92,16 +117,34 @@ func Detect(dir string) (*Project, error) {
 	}
 	m := settingsDefault.FindSubmatch(manage)
 	if m == nil {
-		return nil, errors.New("manage.py does not set a default DJANGO_SETTINGS_MODULE")
+		return nil, errors.New("manage.py does not set a default DJANGO_SETTINGS_MODULE (os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", ...))")
 	}
 	p.SettingsModule = string(m[1])
 	p.Package = strings.Split(p.SettingsModule, ".")[0]
 	p.detectSettings()
-	p.detectApps()
-	p.detectDependencies()
-	p.detectPython()
-	p.Dockerfile = exists(filepath.Join(dir, "Dockerfile"))
+	if err := p.detectDockerfile(); err != nil {
+		return nil, err
+	}
+	plan, err := deps.Detect(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read dependencies: %w", err)
+	}
+	p.Deps = plan
 	py := readPyproject(filepath.Join(dir, "pyproject.toml"))
+	if p.Python, p.PythonFrom, err = pickPython(p.pythonSources(py)); err != nil {
+		return nil, err
+	}
+	f, err := p.scan()
+	if err != nil {
+		return nil, err
+	}
+	p.decideApp(f)
+	p.decideHealth(f)
+	p.decideCelery(f)
+	p.decideStatic(f, filepath.Join(dir, p.AppDir))
+	p.decideProcesses()
+	p.decideRequiredEnv(f)
+	p.decideMissing()
 	poetryName, _ := py.Tool.Poetry["name"].(string)
 	p.Name = appName(dir, p.Package, py.Project.Name, poetryName)
 	return p, nil
@@ -117,7 +160,7 @@ func (p *Project) detectSettings() {
 	module := p.SettingsModule
 	if isDir(p.path(modulePath(module))) {
 		module = p.productionIn(module, module)
-	} else if i := strings.LastIndex(module, "."); i > 0 && slices.Contains([]string{"base", "local", "dev", "development"}, module[i+1:]) {
+	} else if i := strings.LastIndex(module, "."); i > 0 && slices.Contains([]string{"base", "local", "dev", "development", "settings_dev"}, module[i+1:]) {
 		module = p.productionIn(module[:i], module)
 	}
 	p.CloudSettings = module
@@ -150,98 +193,48 @@ func modulePath(module string) string {
 	return filepath.FromSlash(strings.ReplaceAll(module, ".", "/"))
 }
 
-// detectApps finds the WSGI/ASGI applications and a Celery app.
-func (p *Project) detectApps() {
-	if exists(p.path(p.Package, "wsgi.py")) {
-		p.WSGI = p.Package + ".wsgi:application"
+// detectDockerfile finds and reads the project's own Dockerfile, if any.
+func (p *Project) detectDockerfile() error {
+	src, err := dockerfile.Find(p.Dir)
+	if err != nil {
+		return fmt.Errorf("find the Dockerfile: %w", err)
 	}
-	if exists(p.path(p.Package, "asgi.py")) {
-		p.ASGI = p.Package + ".asgi:application"
+	if src == nil {
+		return nil
 	}
-	for _, f := range []string{p.path(p.Package, "celery.py"), p.path(p.Package, "celery_app.py")} {
-		text := readAll(f)
-		if celeryApp.MatchString(text) {
-			p.Celery = true
-			p.Beat = beatMarkers.MatchString(text)
-		}
+	img, err := dockerfile.Analyze(p.Dir, *src)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", src.Path, err)
 	}
-	if p.Celery && !p.Beat {
-		for _, f := range globAll(filepath.Dir(filepath.Join(p.Dir, p.SettingsFile)), "*.py") {
-			if beatMarkers.MatchString(readAll(f)) {
-				p.Beat = true
-			}
-		}
+	p.DockerfilePath, p.DockerSource, p.Image = src.Path, src, img
+	// What the image does wrong matters only where the deployment uses it:
+	// the ENTRYPOINT runs before every process; the CMD is replaced by the
+	// web command (decideProcesses reports a server it cannot use).
+	p.Problems = append(p.Problems, entrypointProblems(img)...)
+	for _, n := range append(img.Problems, img.Notes...) {
+		p.Notes = append(p.Notes, n.String())
 	}
+	return nil
 }
 
-// detectDependencies finds the dependency manager and which of the
-// deployment's runtime dependencies are not declared.
-func (p *Project) detectDependencies() {
-	py := readPyproject(filepath.Join(p.Dir, "pyproject.toml"))
-	declared := ""
-	switch {
-	case exists(filepath.Join(p.Dir, "uv.lock")):
-		p.Manager = ManagerUV
-		declared = readAll(filepath.Join(p.Dir, "pyproject.toml"))
-	case exists(filepath.Join(p.Dir, "poetry.lock")) || py.Tool.Poetry != nil:
-		p.Manager = ManagerPoetry
-		declared = readAll(filepath.Join(p.Dir, "pyproject.toml"))
-	case exists(filepath.Join(p.Dir, "Pipfile")):
-		p.Manager = ManagerPipenv
-		declared = readAll(filepath.Join(p.Dir, "Pipfile"))
-	default:
-		for _, f := range []string{"requirements/production.txt", "requirements/prod.txt", "requirements.txt", "requirements/base.txt"} {
-			if exists(filepath.Join(p.Dir, f)) {
-				p.Manager, p.Requirements = ManagerPip, filepath.ToSlash(f)
-				for _, r := range globAll(filepath.Join(p.Dir, filepath.Dir(f)), "*.txt") {
-					declared += readAll(r)
-				}
-				break
-			}
-		}
-		if p.Manager == "" && len(py.Project.Dependencies) > 0 {
-			p.Manager = ManagerPEP621
-			declared = strings.Join(py.Project.Dependencies, "\n")
+// entrypointProblems reports an ENTRYPOINT that would swallow the
+// deployment's commands: the web, worker, beat and release processes all
+// pass their command to it.
+func entrypointProblems(img *dockerfile.Image) []string {
+	ep := img.Entrypoint
+	if ep == nil {
+		return nil
+	}
+	where := fmt.Sprintf("%s:%d", img.File, ep.Line)
+	if ep.Shell {
+		return []string{where + ": the shell-form ENTRYPOINT ignores the container's command, so the worker, beat and release commands would never run; use the exec form, e.g. ENTRYPOINT [\"/entrypoint\"]"}
+	}
+	for _, arg := range ep.Args {
+		if s := img.Scripts[arg]; s != nil && !s.ExecsArgs {
+			return []string{fmt.Sprintf("%s:%d: the ENTRYPOINT script never runs its arguments, so the web, worker, beat and release commands would be ignored; end it with: exec \"$@\" (%s runs it)", s.Path, s.Lines, where)}
 		}
 	}
-	if p.Manager == "" {
-		p.Manager, p.Requirements = ManagerPip, "requirements.txt"
-	}
-	lower := strings.ToLower(declared)
-	want := []struct{ name, needle string }{
-		{"gunicorn", "gunicorn"}, {"psycopg[binary]", "psycopg"}, {"django-storages[s3]", "django-storages"}, {"redis", "redis"},
-	}
-	if p.Celery {
-		want = append(want, struct{ name, needle string }{"celery[redis,sqs]", "celery"})
-	}
-	for _, w := range want {
-		if !strings.Contains(lower, w.needle) {
-			p.Missing = append(p.Missing, w.name)
-		}
-	}
-}
-
-// detectPython picks the image's Python version: .python-version, then
-// requires-python's lower bound, then runtime.txt, else the newest supported.
-func (p *Project) detectPython() {
-	py := readPyproject(filepath.Join(p.Dir, "pyproject.toml"))
-	sources := []struct{ from, text string }{
-		{".python-version", firstLine(filepath.Join(p.Dir, ".python-version"))},
-		{"requires-python", py.Project.RequiresPython},
-		{"tool.poetry python", pythonFromPoetry(py)},
-		{"Pipfile python_version", pythonFromPipfile(filepath.Join(p.Dir, "Pipfile"))},
-		{"runtime.txt", firstLine(filepath.Join(p.Dir, "runtime.txt"))},
-	}
-	for _, s := range sources {
-		if m := versionRe.FindStringSubmatch(s.text); m != nil {
-			v := m[1] + "." + m[2]
-			if slices.Contains(SupportedPython, v) {
-				p.Python, p.PythonFrom = v, s.from
-				return
-			}
-		}
-	}
-	p.Python, p.PythonFrom = defaultPython, "default"
+	return nil
 }
 
 type pyproject struct {
@@ -325,43 +318,4 @@ func firstLine(path string) string {
 		return s.Text()
 	}
 	return ""
-}
-
-// Summary lists the findings for people.
-func (p *Project) Summary() []string {
-	lines := []string{
-		fmt.Sprintf("manage.py in %s; settings %s (cloud: %s)", p.AppDir, p.SettingsModule, p.CloudSettings),
-		fmt.Sprintf("WSGI application %s", orNone(p.WSGI)),
-		fmt.Sprintf("dependencies: %s%s; Python %s (from %s)", p.Manager, ifSet(" "+p.Requirements, p.Requirements), p.Python, p.PythonFrom),
-		fmt.Sprintf("Celery: %s; periodic tasks (beat): %s", yesNo(p.Celery), yesNo(p.Beat)),
-		fmt.Sprintf("STATIC_ROOT: %s; MEDIA_ROOT: %s", yesNo(p.StaticRoot), yesNo(p.MediaRoot)),
-	}
-	if p.Dockerfile {
-		lines = append(lines, "existing Dockerfile: kept and used")
-	}
-	if p.ASGI != "" {
-		lines = append(lines, "ASGI application "+p.ASGI+" (the default web command uses WSGI)")
-	}
-	return lines
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none found"
-	}
-	return s
-}
-
-func ifSet(v, cond string) string {
-	if cond == "" {
-		return ""
-	}
-	return v
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }

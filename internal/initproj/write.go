@@ -3,33 +3,34 @@ package initproj
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"text/template"
 
 	"github.com/BurntSushi/toml"
 	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/deps"
 )
 
 //go:embed templates
 var templates embed.FS
 
-// Pinned versions of the tools the generated Dockerfile installs.
-const (
-	poetryVersion  = "2.5.1"
-	uvVersion      = "0.13.9"
-	pipenvVersion  = "2026.10.3"
-	debugpyVersion = "1.8.22"
-)
+// debugpyVersion is the debugger the dev stage installs.
+const debugpyVersion = "1.8.22"
 
 // Options control what Write may change.
 type Options struct {
 	// Force overwrites files that exist and differ.
 	Force bool
-	// Yes applies the change to the settings module instead of printing it.
+	// Yes applies what init advises: the settings call, the missing runtime
+	// dependencies (the way the project's dependency manager does it) and
+	// cdk.out in .dockerignore.
 	Yes bool
 	// Region goes into a new configuration.
 	Region string
@@ -67,13 +68,16 @@ func Write(p *Project, o Options) ([]Action, error) {
 		},
 		func() (Action, error) { return applySettings(p, o.Yes) },
 		func() (Action, error) {
-			if p.Dockerfile && !o.Force {
-				return Action{"Dockerfile", "kept (exists; djangocdk uses it)"}, nil
+			if p.DockerfilePath != "" {
+				return Action{p.DockerfilePath, "kept (" + p.DockerSource.FoundIn + "; djangocdk builds it)"}, nil
 			}
 			return render(p.Dir, "Dockerfile", "templates/Dockerfile.tmpl", v, o.Force)
 		},
-		func() (Action, error) { return render(p.Dir, ".dockerignore", "templates/dockerignore", v, o.Force) },
+		func() (Action, error) { return writeDockerignore(p, v, o) },
 		func() (Action, error) {
+			if p.DockerfilePath != "" {
+				return Action{"compose.yaml", "kept out (the sandbox needs a generated Dockerfile's dev stage)"}, nil
+			}
 			for _, name := range []string{"docker-compose.yml", "docker-compose.yaml", "compose.yml"} {
 				if exists(filepath.Join(p.Dir, name)) && !o.Force {
 					return Action{name, "kept (a compose file exists; compose.yaml not written)"}, nil
@@ -81,13 +85,74 @@ func Write(p *Project, o Options) ([]Action, error) {
 			}
 			return render(p.Dir, "compose.yaml", "templates/compose.yaml.tmpl", v, o.Force)
 		},
+		func() (Action, error) {
+			return appendLines(p.Dir, ".gitignore", []string{"cdk.out/"}, "djangocdk: synthesized templates")
+		},
 	}
 	for _, step := range steps {
 		if err := add(step()); err != nil {
 			return actions, err
 		}
 	}
+	if o.Yes && len(p.Missing) > 0 {
+		changes, err := deps.Add(p.Dir, p.Deps, p.Missing)
+		for _, c := range changes {
+			status := "updated (" + c.Description + ")"
+			if c.Manual != "" {
+				status += "; run: " + c.Manual
+			}
+			actions = append(actions, Action{c.File, status})
+		}
+		if err != nil {
+			return actions, fmt.Errorf("add runtime dependencies: %w", err)
+		}
+	}
 	return actions, nil
+}
+
+// writeDockerignore writes the generated .dockerignore, or with --yes adds
+// cdk.out to an existing one (synth writes there; it must not reach the image).
+func writeDockerignore(p *Project, v view, o Options) (Action, error) {
+	if !exists(filepath.Join(p.Dir, ".dockerignore")) || o.Force {
+		return render(p.Dir, ".dockerignore", "templates/dockerignore", v, o.Force)
+	}
+	if !o.Yes {
+		return Action{".dockerignore", "kept"}, nil
+	}
+	return appendLines(p.Dir, ".dockerignore", []string{"cdk.out"}, "djangocdk: synthesized templates")
+}
+
+// appendLines adds the lines a file lacks (creating it), under a comment.
+func appendLines(dir, rel string, lines []string, comment string) (Action, error) {
+	file := filepath.Join(dir, rel)
+	old := readAll(file)
+	have := strings.Split(old, "\n")
+	var add []string
+	for _, l := range lines {
+		trimmed := strings.TrimSuffix(l, "/")
+		if !slices.ContainsFunc(have, func(h string) bool {
+			h = strings.TrimSpace(h)
+			return h == l || h == trimmed || h == "/"+l || h == "/"+trimmed
+		}) {
+			add = append(add, l)
+		}
+	}
+	if len(add) == 0 {
+		return Action{rel, "unchanged"}, nil
+	}
+	text := old
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	text += "# " + comment + "\n" + strings.Join(add, "\n") + "\n"
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		return Action{}, fmt.Errorf("write %s: %w", rel, err)
+	}
+	status := "updated (+ " + strings.Join(add, ", ") + ")"
+	if old == "" {
+		status = "created"
+	}
+	return Action{rel, status}, nil
 }
 
 // view is the data of the templates.
@@ -120,40 +185,91 @@ func (v view) SettingsNote() string {
 	return "manage.py's default"
 }
 
-func (v view) WSGIOrDefault() string {
-	if v.WSGI != "" {
-		return v.WSGI
+// RequiredEnvNames lists the names of RequiredEnv.
+func (v view) RequiredEnvNames() []string {
+	names := make([]string, len(v.RequiredEnv))
+	for i, e := range v.RequiredEnv {
+		names[i] = e.Name
 	}
-	return v.Package + ".wsgi:application"
+	return names
 }
 
-// RequirementsCopy copies the requirements directory when the file is in one
-// (files there often include each other).
-func (v view) RequirementsCopy() string {
-	if dir := filepath.Dir(v.Requirements); dir != "." {
-		return dir + "/"
-	}
-	return v.Requirements
+// BuildPackages are the Debian packages the build stage installs.
+func (v view) BuildPackages() string {
+	return strings.Join(append([]string{"build-essential"}, v.Deps.SystemPackages.Build...), " ")
 }
 
-func (v view) RequirementsCopyDest() string {
-	if dir := filepath.Dir(v.Requirements); dir != "." {
-		return dir + "/"
+// RuntimePackages are the Debian packages the runtime stage needs.
+func (v view) RuntimePackages() string { return strings.Join(v.Deps.SystemPackages.Runtime, " ") }
+
+// ToolInstall installs the dependency manager itself, pinned.
+func (v view) ToolInstall() string {
+	tool := v.Deps.Manager
+	if !strings.Contains(strings.Join(v.Deps.InstallCommand, " "), tool) {
+		return "" // e.g. pip, or PEP 621 dependencies installed with pip
+	}
+	if pin, ok := deps.ToolPins[tool]; ok {
+		return "/usr/local/bin/pip install " + pin
 	}
 	return ""
 }
 
-func (v view) PoetryVersion() string  { return poetryVersion }
-func (v view) UVVersion() string      { return uvVersion }
-func (v view) PipenvVersion() string  { return pipenvVersion }
+// CopyLines copy the dependency files into the build stage, keeping paths.
+func (v view) CopyLines() []string {
+	var root []string
+	var out []string
+	for _, f := range v.Deps.Files {
+		switch dir := path.Dir(strings.TrimSuffix(f, "/")); {
+		case strings.HasSuffix(f, "/"):
+			out = append(out, f+" ./"+f)
+		case dir == ".":
+			root = append(root, f)
+		default:
+			out = append(out, f+" ./"+dir+"/")
+		}
+	}
+	if len(root) > 0 {
+		out = append([]string{strings.Join(root, " ") + " ./"}, out...)
+	}
+	return out
+}
+
+// InstallLine is the RUN that installs the dependencies into /venv.
+func (v view) InstallLine() string {
+	env := ""
+	switch v.Deps.Manager {
+	case deps.ManagerUV:
+		env = "UV_PROJECT_ENVIRONMENT=/venv "
+	case deps.ManagerPoetry:
+		env = "POETRY_VIRTUALENVS_CREATE=false "
+	}
+	return env + strings.Join(v.Deps.InstallCommand, " \\\n && "+env)
+}
+
+// DebugpyVersion is the debugger the dev stage installs.
 func (v view) DebugpyVersion() string { return debugpyVersion }
+
+// templateFuncs render values as TOML and JSON in the templates.
+var templateFuncs = template.FuncMap{
+	"toml": func(v any) (string, error) {
+		var b bytes.Buffer
+		if err := toml.NewEncoder(&b).Encode(map[string]any{"v": v}); err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(strings.TrimPrefix(b.String(), "v = ")), nil
+	},
+	"json": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+}
 
 func render(dir, name, tmpl string, v view, force bool) (Action, error) {
 	src, err := templates.ReadFile(tmpl)
 	if err != nil {
 		return Action{}, err
 	}
-	t, err := template.New(name).Parse(string(src))
+	t, err := template.New(name).Funcs(templateFuncs).Parse(string(src))
 	if err != nil {
 		return Action{}, fmt.Errorf("template %s: %w", tmpl, err)
 	}
@@ -212,7 +328,7 @@ func writeConfig(p *Project, v view, force bool) (Action, error) {
 	if err != nil {
 		return Action{}, err
 	}
-	t := template.Must(template.New("config").Parse(string(src)))
+	t := template.Must(template.New("config").Funcs(templateFuncs).Parse(string(src)))
 	var b bytes.Buffer
 	if err := t.Execute(&b, v); err != nil {
 		return Action{}, fmt.Errorf("render configuration: %w", err)
@@ -269,47 +385,4 @@ func applySettings(p *Project, yes bool) (Action, error) {
 	}
 	p.HelperConfigured = true
 	return Action{rel, "updated (calls djangocdk_settings.configure)"}, nil
-}
-
-// NextSteps says what the user still has to do.
-func NextSteps(p *Project, configFile string) []string {
-	var steps []string
-	steps = append(steps, fmt.Sprintf("Review the configuration in %s (region, profile, domain); djangocdk validate checks it.", configFile))
-	if len(p.Missing) > 0 {
-		steps = append(steps, fmt.Sprintf("Add these runtime dependencies (%s): %s.", p.Manager, strings.Join(p.Missing, ", ")))
-	}
-	if !p.HelperConfigured {
-		steps = append(steps, fmt.Sprintf("Add at the end of %s:%s", p.SettingsFile, indent(SettingsLines)))
-	}
-	if ignore := readAll(filepath.Join(p.Dir, ".dockerignore")); ignore != "" && !strings.Contains("\n"+ignore, "\ncdk.out") {
-		steps = append(steps, "Add a line `cdk.out` to .dockerignore: synth writes there, and it must not end up in the image.")
-	}
-	if !hasHealthz(p) {
-		steps = append(steps, "Add a health check URL answering 200 without a database query, e.g. in urls.py:\n"+
-			"      path(\"healthz\", lambda request: HttpResponse(\"ok\"))   # from django.http import HttpResponse")
-	}
-	steps = append(steps, "djangocdk synth    # offline: what will be created and what it costs",
-		"djangocdk deploy   # needs Docker, AWS credentials and a bootstrapped account")
-	return steps
-}
-
-func indent(s string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n      ")
-}
-
-func hasHealthz(p *Project) bool {
-	found := false
-	_ = filepath.WalkDir(filepath.Join(p.Dir, p.AppDir), func(path string, d os.DirEntry, err error) error {
-		if err != nil || found {
-			return nil
-		}
-		if d.IsDir() && (d.Name() == ".venv" || d.Name() == "node_modules" || d.Name() == ".git") {
-			return filepath.SkipDir
-		}
-		if strings.HasSuffix(path, "urls.py") && strings.Contains(readAll(path), "healthz") {
-			found = true
-		}
-		return nil
-	})
-	return found
 }
