@@ -109,7 +109,7 @@ func (c *Config) check(file, prefix string) []Problem {
 			probs = append(probs, p)
 		}
 	}
-	return probs
+	return append(probs, c.checkImage(file, prefix)...)
 }
 
 // lookup returns the string value of a dotted enum key.

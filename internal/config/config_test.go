@@ -268,3 +268,46 @@ func TestDocListsEveryKeyWithDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestImageProblems: validate reads the Dockerfile the deployment builds.
+func TestImageProblems(t *testing.T) {
+	dockerfile := "FROM python:3.12-slim\nWORKDIR /app\nCOPY entrypoint.sh /entrypoint\nENTRYPOINT [\"/entrypoint\"]\nCMD [\"gunicorn\", \"mysite.wsgi\"]\n"
+	cases := []struct {
+		name, script, extra string
+		want               []string // substrings of the one problem expected; none when empty
+	}{
+		{"image entrypoint skipped", "#!/bin/sh\nexec \"$@\"\n", "", []string{"entrypoint: Dockerfile:4: the image's ENTRYPOINT /entrypoint would not run", `"exec", "/entrypoint"`}},
+		{"kept entrypoint", "#!/bin/sh\nexec \"$@\"\n", `entrypoint = ["python", "-m", "djangocdk_settings", "exec", "/entrypoint"]` + "\n", nil},
+		{"entrypoint swallows the command", "#!/bin/sh\necho waiting\ngunicorn mysite.wsgi\n", `entrypoint = ["python", "-m", "djangocdk_settings", "exec", "/entrypoint"]` + "\n", []string{"entrypoint: entrypoint.sh:3: the ENTRYPOINT script never runs its arguments", `exec "$@"`}},
+		{"explicitly replaced", "#!/bin/sh\necho waiting\n", `entrypoint = ["python", "-m", "djangocdk_settings", "exec"]` + "\n", nil},
+		{"runserver", "#!/bin/sh\nexec \"$@\"\n", `entrypoint = []` + "\n[web]\ncommand = [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n", []string{"web.command: runs manage.py runserver"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := project(t, valid+c.extra)
+			dir := filepath.Dir(path)
+			os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644)
+			os.WriteFile(filepath.Join(dir, "entrypoint.sh"), []byte(c.script), 0o755)
+			src, err := Find(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = src.Load("")
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("want no problem, got %v", err)
+				}
+				return
+			}
+			var ce *Error
+			if !errors.As(err, &ce) || len(ce.Problems) != 1 {
+				t.Fatalf("want one problem, got %v", err)
+			}
+			for _, w := range c.want {
+				if got := ce.Problems[0].String(); !strings.Contains(got, w) {
+					t.Errorf("problem %q\n  does not contain %q", got, w)
+				}
+			}
+		})
+	}
+}

@@ -210,29 +210,11 @@ func (p *Project) detectDockerfile() error {
 	// What the image does wrong matters only where the deployment uses it:
 	// the ENTRYPOINT runs before every process; the CMD is replaced by the
 	// web command (decideProcesses reports a server it cannot use).
-	p.Problems = append(p.Problems, entrypointProblems(img)...)
+	for _, prob := range img.EntrypointProblems() {
+		p.Problems = append(p.Problems, prob.String())
+	}
 	for _, n := range append(img.Problems, img.Notes...) {
 		p.Notes = append(p.Notes, n.String())
-	}
-	return nil
-}
-
-// entrypointProblems reports an ENTRYPOINT that would swallow the
-// deployment's commands: the web, worker, beat and release processes all
-// pass their command to it.
-func entrypointProblems(img *dockerfile.Image) []string {
-	ep := img.Entrypoint
-	if ep == nil {
-		return nil
-	}
-	where := fmt.Sprintf("%s:%d", img.File, ep.Line)
-	if ep.Shell {
-		return []string{where + ": the shell-form ENTRYPOINT ignores the container's command, so the worker, beat and release commands would never run; use the exec form, e.g. ENTRYPOINT [\"/entrypoint\"]"}
-	}
-	for _, arg := range ep.Args {
-		if s := img.Scripts[arg]; s != nil && !s.ExecsArgs {
-			return []string{fmt.Sprintf("%s:%d: the ENTRYPOINT script never runs its arguments, so the web, worker, beat and release commands would be ignored; end it with: exec \"$@\" (%s runs it)", s.Path, s.Lines, where)}
-		}
 	}
 	return nil
 }

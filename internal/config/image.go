@@ -1,0 +1,70 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/dockerfile"
+)
+
+// checkImage reads the Dockerfile the deployment builds and reports what
+// would make its containers ignore or fail the configured commands, before
+// anything is built: an ENTRYPOINT that swallows the command, an image
+// ENTRYPOINT the default entry point would silently skip, the development
+// server as the web command.
+func (c *Config) checkImage(file, prefix string) []Problem {
+	var probs []Problem
+	add := func(key, msg string, args ...any) {
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		probs = append(probs, Problem{File: file, Key: key, Message: fmt.Sprintf(msg, args...)})
+	}
+	if slices.Contains(c.Web.Command, "runserver") {
+		add("web.command", "runs manage.py runserver, Django's development server (not for production); use gunicorn, e.g. [\"gunicorn\", \"mysite.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]")
+	}
+	project := c.ProjectPath(file)
+	name := c.Dockerfile
+	if name == "" {
+		name = "Dockerfile"
+	}
+	if _, err := os.Stat(filepath.Join(project, name)); err != nil {
+		return probs // checked by synth, which needs the project
+	}
+	img, err := dockerfile.Analyze(project, dockerfile.Source{Path: filepath.ToSlash(name), Context: ".", Target: c.DockerTarget})
+	if err != nil {
+		add("dockerfile", "%v", err)
+		return probs
+	}
+	if usesImageEntrypoint(c.EntryPoint, img) {
+		for _, p := range img.EntrypointProblems() {
+			add("entrypoint", "%s", p)
+		}
+	}
+	if c.EntryPoint == nil && img.Entrypoint != nil && !img.Entrypoint.Shell {
+		kept := append(slices.Clone(djangocdk.LauncherEntryPoint), img.Entrypoint.Args...)
+		add("entrypoint", "%s:%d: the image's ENTRYPOINT %s would not run (the deployment's entry point replaces it); to keep it, set entrypoint = [%s], or set entrypoint explicitly to confirm", img.File, img.Entrypoint.Line, strings.Join(img.Entrypoint.Args, " "), quoteList(kept))
+	}
+	return probs
+}
+
+// usesImageEntrypoint reports whether the configured entry point runs the
+// image's own ENTRYPOINT (after the launcher).
+func usesImageEntrypoint(ep []string, img *dockerfile.Image) bool {
+	if img.Entrypoint == nil || len(img.Entrypoint.Args) == 0 {
+		return false
+	}
+	return slices.Contains(ep, img.Entrypoint.Args[0])
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
