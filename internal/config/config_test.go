@@ -274,7 +274,7 @@ func TestImageProblems(t *testing.T) {
 	dockerfile := "FROM python:3.12-slim\nWORKDIR /app\nCOPY entrypoint.sh /entrypoint\nENTRYPOINT [\"/entrypoint\"]\nCMD [\"gunicorn\", \"mysite.wsgi\"]\n"
 	cases := []struct {
 		name, script, extra string
-		want               []string // substrings of the one problem expected; none when empty
+		want                []string // substrings of the one problem expected; none when empty
 	}{
 		{"image entrypoint skipped", "#!/bin/sh\nexec \"$@\"\n", "", []string{"entrypoint: Dockerfile:4: the image's ENTRYPOINT /entrypoint would not run", `"exec", "/entrypoint"`}},
 		{"kept entrypoint", "#!/bin/sh\nexec \"$@\"\n", `entrypoint = ["python", "-m", "djangocdk_settings", "exec", "/entrypoint"]` + "\n", nil},
