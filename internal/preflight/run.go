@@ -93,6 +93,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("preflight: %s is not a directory (the one holding manage.py)", o.ManageDir)
 	}
 	python, err := exec.LookPath(o.Python)
+	if err == nil {
+		// Absolute, but not through symlinks: a virtualenv's python is one.
+		python, err = filepath.Abs(python)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("preflight: no Python at %s: %w", o.Python, ErrPythonEnvironment)
 	}
