@@ -32,11 +32,15 @@ func appSpec(command []string) string {
 	return ""
 }
 
-// isLauncher reports whether an entry point is the settings helper's
-// launcher (any python interpreter name).
-func isLauncher(entryPoint []string) bool {
+// splitLauncher reports whether an entry point starts with the settings
+// helper's launcher (any python interpreter name) and returns what follows it
+// (an image's own ENTRYPOINT script the launcher execs).
+func splitLauncher(entryPoint []string) (bool, []string) {
 	want := djangocdk.LauncherEntryPoint
-	return len(entryPoint) == len(want) && len(want) > 0 &&
-		strings.HasPrefix(filepath.Base(entryPoint[0]), "python") &&
-		slices.Equal(entryPoint[1:], want[1:])
+	if len(want) == 0 || len(entryPoint) < len(want) ||
+		!strings.HasPrefix(filepath.Base(entryPoint[0]), "python") ||
+		!slices.Equal(entryPoint[1:len(want)], want[1:]) {
+		return false, entryPoint
+	}
+	return true, entryPoint[len(want):]
 }

@@ -56,9 +56,11 @@ type Options struct {
 	// step still running is reported with where it was stuck.
 	Timeout time.Duration
 	// EntryPoint is the container's entry point (Container.EntryPoint). When
-	// it is the settings helper's launcher (djangocdk.LauncherEntryPoint)
-	// the trial runs through it, so the variables it composes (DATABASE_URL
-	// …) exist as in the task; another entry point is not run (noted).
+	// it starts with the settings helper's launcher
+	// (djangocdk.LauncherEntryPoint) the trial runs through it, so the
+	// variables it composes (DATABASE_URL …) exist as in the task. Any other
+	// entry point, or a script the launcher would exec before the command,
+	// is not run (noted).
 	EntryPoint []string
 	// Command is the container's command (Container.Command). When it runs
 	// gunicorn, uvicorn, daphne or hypercorn, the application it names
@@ -115,7 +117,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer stop()
 
-	launcher := isLauncher(o.EntryPoint)
+	launcher, _ := splitLauncher(o.EntryPoint)
 	cfg, _ := json.Marshal(trialConfig{
 		HealthPath: o.HealthPath,
 		TaskIP:     o.TaskIP,
@@ -233,8 +235,8 @@ func envNotes(o Options) []string {
 			notes = append(notes, fmt.Sprintf("stand-in used for %s (its value exists only in the deployment)", k))
 		}
 	}
-	if len(o.EntryPoint) > 0 && !isLauncher(o.EntryPoint) {
-		notes = append(notes, fmt.Sprintf("the container's entry point (%s) is not run by the check", strings.Join(o.EntryPoint, " ")))
+	if _, rest := splitLauncher(o.EntryPoint); len(rest) > 0 {
+		notes = append(notes, fmt.Sprintf("the container's entry point %s is not run by the check", strings.Join(rest, " ")))
 	}
 	return notes
 }

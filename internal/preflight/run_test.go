@@ -221,8 +221,20 @@ func TestAppSpec(t *testing.T) {
 			t.Errorf("appSpec(%q) = %q, want %q", c.command, got, c.want)
 		}
 	}
-	if !isLauncher([]string{"python3", "-m", "djangocdk_settings", "exec"}) || isLauncher([]string{"/entrypoint.sh"}) {
-		t.Error("isLauncher")
+	for _, c := range []struct {
+		entryPoint []string
+		launcher   bool
+		rest       string
+	}{
+		{[]string{"python3", "-m", "djangocdk_settings", "exec"}, true, ""},
+		{[]string{"python", "-m", "djangocdk_settings", "exec", "/entrypoint"}, true, "/entrypoint"},
+		{[]string{"/entrypoint.sh"}, false, "/entrypoint.sh"},
+		{[]string{"python", "-m", "djangocdk_settings"}, false, "python -m djangocdk_settings"},
+	} {
+		launcher, rest := splitLauncher(c.entryPoint)
+		if launcher != c.launcher || strings.Join(rest, " ") != c.rest {
+			t.Errorf("splitLauncher(%q) = %v, %q", c.entryPoint, launcher, rest)
+		}
 	}
 }
 
