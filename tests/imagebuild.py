@@ -472,7 +472,7 @@ def _prepare_root(root: Path) -> None:
         elif host.is_dir() and not host.is_symlink() and not os.path.lexists(mine):
             mine.mkdir()
     prefix = Path(sys.base_prefix)
-    if not prefix.is_relative_to("/usr") or prefix.is_relative_to("/usr/local"):
+    if not prefix.is_relative_to("/usr"):
         (root / prefix.relative_to("/")).mkdir(parents=True, exist_ok=True)
 
 
@@ -490,7 +490,7 @@ def sandbox_args(root: Path, cwd: str, *, shared_tmp: bool, extra: Sequence[str]
             args += ["--ro-bind", host, host]
     args += ["--ro-bind", "/etc", "/etc"]
     prefix = sys.base_prefix
-    if not Path(prefix).is_relative_to("/usr") or Path(prefix).is_relative_to("/usr/local"):
+    if not Path(prefix).is_relative_to("/usr"):
         args += ["--ro-bind", prefix, prefix]
     if shared_tmp:
         args += ["--bind", "/tmp", "/tmp"]
@@ -855,6 +855,10 @@ class _Builder:
         if not is_python:
             self.skipped.append((stage.line, f"FROM {stage.base}: not emulated, the host's system stands in"))
             return _State(root=root, env={"PATH": DEFAULT_PATH})
+        if Path(sys.base_prefix).is_relative_to("/usr/local"):
+            raise BuildError(
+                stage.line, f"FROM {stage.base}", "the host's Python lives in /usr/local: it cannot stand in"
+            )
         state = _State(
             root=root,
             env={"PATH": PYTHON_IMAGE_PATH, "LANG": "C.UTF-8", "PYTHON_VERSION": python_used()},
@@ -1103,7 +1107,10 @@ class _Builder:
                     path.unlink()
 
     def _skip(self, state: _State, line: int, text: str, words: Sequence[str]) -> None:
+        text = " ".join(text.split())
         self.skipped.append((line, text))
+        with self.log.open("a") as log:
+            log.write(f"#### Dockerfile:{line}: skipped: {text}\n\n")
         for package in packages_installed(_expand_all(words, state.variables())):
             if package not in state.os_packages:
                 state.os_packages.append(package)
@@ -1247,8 +1254,9 @@ def build(
     """
     work.mkdir(parents=True, exist_ok=True)
     builder = _Builder(context, dockerfile, work, build_args or {})
-    if builder.stubs.exists():
-        shutil.rmtree(builder.stubs)
+    for leftover in (builder.stubs, builder.work / "cache-mounts"):
+        if leftover.exists():
+            shutil.rmtree(leftover)
     builder.log.write_text("")
     if target is None:
         stage = builder.stages[-1]
