@@ -61,7 +61,9 @@ class Deployment:
         )
 
     def command(self, process: str) -> list[str]:
-        return [str(a) for a in self.containers[process]["Command"]]
+        """What the container runs: its entry point (the launcher) and its command."""
+        container = self.containers[process]
+        return [str(a) for a in [*container.get("EntryPoint", []), *container["Command"]]]
 
     def run(self, args: list[str], env: dict[str, str] | None = None, timeout: int = 300) -> str:
         proc = subprocess.run(args, cwd=MYSITE, env=env or self.env, capture_output=True, text=True, timeout=timeout)

@@ -742,8 +742,11 @@ class HealthCheckMiddleware:
         base = path_info.rstrip("/")
         if not (resolves(base or "/") or resolves(base + "/")):
             return False
-        # A catch-all route (a CMS's page tree, an SPA) resolves any sibling too.
-        return not resolves(f"{base}-djangocdk-{uuid.uuid4().hex}")
+        # A catch-all or parameterized route (a CMS's page tree, an SPA,
+        # "<slug:slug>/") resolves a made-up sibling too, with or without
+        # the trailing slash: that is not the project's health endpoint.
+        sibling = f"{base}-djangocdk-{uuid.uuid4().hex}"
+        return not (resolves(sibling) or resolves(sibling + "/"))
 
 
 # --- static files with hashed names --------------------------------------------------

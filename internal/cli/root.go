@@ -88,6 +88,7 @@ Exit codes:
 	pf.StringVarP(&o.dir, "dir", "C", ".", "directory of the Django project (where pyproject.toml or djangocdk.toml is)")
 	root.AddCommand(
 		newValidate(o),
+		newCheck(o),
 		newSynth(o),
 		newCost(o),
 		newInit(o),

@@ -102,14 +102,9 @@ var manageDirs = []string{".", "src", "app", "backend", "server", "django", "web
 // dependencies, and decides the deployment's processes from them.
 func Detect(dir string) (*Project, error) {
 	p := &Project{Dir: dir}
-	for _, sub := range manageDirs {
-		if exists(filepath.Join(dir, sub, "manage.py")) {
-			p.AppDir = sub
-			break
-		}
-	}
-	if p.AppDir == "" {
-		return nil, fmt.Errorf("no manage.py in the directory or in %s/: is this a Django project?", strings.Join(manageDirs[1:], "/, "))
+	var err error
+	if p.AppDir, err = ManageDir(dir); err != nil {
+		return nil, err
 	}
 	manage, err := os.ReadFile(filepath.Join(dir, p.AppDir, "manage.py"))
 	if err != nil {
@@ -148,6 +143,17 @@ func Detect(dir string) (*Project, error) {
 	poetryName, _ := py.Tool.Poetry["name"].(string)
 	p.Name = appName(dir, p.Package, py.Project.Name, poetryName)
 	return p, nil
+}
+
+// ManageDir returns the directory holding manage.py, relative to dir: dir
+// itself or one of the usual subdirectories (src/, app/, backend/ ...).
+func ManageDir(dir string) (string, error) {
+	for _, sub := range manageDirs {
+		if exists(filepath.Join(dir, sub, "manage.py")) {
+			return sub, nil
+		}
+	}
+	return "", fmt.Errorf("no manage.py in the directory or in %s/: is this a Django project?", strings.Join(manageDirs[1:], "/, "))
 }
 
 func (p *Project) path(parts ...string) string {

@@ -34,6 +34,10 @@ class CatchAllURLs:
     urlpatterns = [re_path(r"^.*$", project_view)]
 
 
+class SlugURLs:
+    urlpatterns = [path("<slug:slug>/", lambda request, slug: project_view(request))]
+
+
 class NoRootURLs:
     urlpatterns = [path("x", project_view)]
 
@@ -115,6 +119,15 @@ def test_a_catch_all_route_does_not_count(
     health("/ready")
     assert client.get("/ready", headers={"host": TASK_IP}).content == b"ok"
     assert client.get("/other", headers={"host": "example.com"}).content == b"project"
+
+
+def test_a_slug_route_does_not_count(client: Client, health: Callable[[str], None], settings: LazySettings) -> None:
+    # "<slug:slug>/" resolves "healthz/" but is a product page, not a health check;
+    # APPEND_SLASH would redirect the load balancer's /healthz.
+    settings.ROOT_URLCONF = SlugURLs
+    health("/healthz")
+    assert_answered(client.get("/healthz", headers={"host": TASK_IP}))
+    assert client.get("/shoes/", headers={"host": "example.com"}).content == b"project"
 
 
 def test_the_urlconf_is_consulted_once(
