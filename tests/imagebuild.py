@@ -1,27 +1,42 @@
 """Build and run a project "as its image would", without a Docker engine.
 
 ``build()`` reads a Dockerfile with BuildKit's own parser (the ``dockerfile``
-package) and carries out, stage by stage, what the image build would do: each
-stage gets a root directory on the host (``<work>/<stage>/rootfs``) that
-COPY/ADD fill and RUN changes. RUN runs in a bubblewrap sandbox whose ``/`` is
-that root, with the host's system directories (``/usr`` except ``/usr/local``
-and ``/usr/src``, ``/bin``, ``/lib*``, ``/sbin``, ``/etc``) bound read-only
-over it, the host network shared, and ``/proc`` and ``/dev`` of its own.
+package) and carries out what the image build would do for the target stage
+and the stages it needs. Each stage gets a root directory on the host
+(``<work>/<stage>/rootfs``) that COPY/ADD fill and RUN changes. RUN runs in a
+bubblewrap sandbox whose ``/`` is that root, with the host's system
+directories (``/usr`` except ``/usr/local`` and ``/usr/src``, ``/bin``,
+``/lib*``, ``/sbin``, ``/etc``, the host Python's prefix) bound read-only over
+it, the host network shared, ``/proc`` and ``/dev`` of its own, and the pip and
+uv caches of the host bound at ``/root/.cache``.
 
 The base image ``python:3.X…`` is stood in for by a virtualenv of the host's
 Python created at ``/usr/local``, so ``/usr/local/bin/python`` and ``pip``
-(and whatever pip installs, ``gunicorn`` …) are where the official image has
+(and whatever pip installs: ``gunicorn`` …) are where the official image has
 them; the version asked for and the one used are both recorded. Other
 external bases get the host's system alone (recorded in ``Image.skipped``).
 
 What cannot or need not run here is skipped and recorded with its Dockerfile
-line: OS package management and user management (the packages that
-``apt-get install`` would add are listed in ``Image.os_packages``) and chown.
-USER is recorded, not switched: everything runs as the host's root.
+line: OS package management, user management and chown. A shell RUN is split
+on top-level ``&&``/``;`` and those parts dropped; inside compound commands
+(if/for …) and behind xargs & co, stubs first on PATH do nothing and report
+themselves. The packages ``apt-get install`` would add are listed in
+``Image.os_packages`` (of the final image's own stages). USER is recorded, not
+switched: everything runs as the host's root.
 
 ``Image.popen``/``run`` start a command in the final stage's root the same
 way, with the host's ``/tmp`` shared (sockets and certificates of the test
-services live there) and loopback reachable both ways.
+services live there) and loopback reachable both ways. bwrap does not forward
+signals: ``terminate()`` signals the command itself (PID 2 of the sandbox's
+PID namespace); when it exits, everything else in the sandbox is killed.
+
+Limits: one CPython (the host's) for every ``python:`` tag; the image's own
+files under the host-bound system directories (``/etc``, ``/usr/bin`` …) are
+hidden by the host's; the image's ``/tmp`` is hidden at run time; nothing
+from an external image (``COPY --from=<image>``, ``FROM node``) nor a remote
+ADD; ``pip install --user`` is refused in the virtualenv; a container's
+writes land in the image root (no per-container layer); the pip cache is used
+even where the Dockerfile sets PIP_NO_CACHE_DIR (same packages, faster).
 """
 
 from __future__ import annotations
@@ -727,6 +742,19 @@ def _python_tag(reference: str) -> tuple[bool, str | None]:
     return True, match.group() if match else None
 
 
+def versioned_path(path: str, requested: str | None, used: str | None) -> str:
+    """An image path under /usr/local that names the requested pythonX.Y, renamed to the Python used.
+
+    So ``COPY --from=build /usr/local/lib/python3.13/site-packages …`` still finds
+    what pip installed there with the host's Python.
+    """
+    want = ".".join((requested or "").split(".")[:2])
+    have = ".".join((used or "").split(".")[:2])
+    if want.count(".") == 1 and have and want != have and path.startswith("/usr/local/"):
+        return re.sub(rf"\bpython{re.escape(want)}(?![0-9])", f"python{have}", path)
+    return path
+
+
 def _platform_args() -> dict[str, str]:
     arch = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), platform.machine())
     values = {"PLATFORM": f"linux/{arch}", "OS": "linux", "ARCH": arch, "VARIANT": ""}
@@ -1050,12 +1078,7 @@ class _Builder:
         return [(host, rel if other is None else None, posixpath.basename(rel) if rel != "." else "")]
 
     def _versioned(self, state: _State, path: str) -> str:
-        """An image path under /usr/local naming the requested pythonX.Y, renamed to the one used."""
-        requested = ".".join((state.python_requested or "").split(".")[:2])
-        used = ".".join((state.python_used or "").split(".")[:2])
-        if requested.count(".") == 1 and used and requested != used and path.startswith("/usr/local/"):
-            return re.sub(rf"\bpython{re.escape(requested)}\b", f"python{used}", path)
-        return path
+        return versioned_path(path, state.python_requested, state.python_used)
 
     # RUN
 

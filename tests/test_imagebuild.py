@@ -18,7 +18,17 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from imagebuild import BWRAP, BuildError, Ignore, Image, build, expand, packages_installed, split_shell
+from imagebuild import (
+    BWRAP,
+    BuildError,
+    Ignore,
+    Image,
+    build,
+    expand,
+    packages_installed,
+    split_shell,
+    versioned_path,
+)
 from localservices import free_port
 
 MYSITE = ROOT / "examples" / "mysite"
@@ -91,6 +101,14 @@ def test_dockerignore_patterns() -> None:
     assert ignore.excluded("secret.env") and not ignore.excluded("keep.env")
     assert ignore.excluded("tests/test_x.py") and not ignore.excluded("app/tests.py")
     assert ignore.excluded("build/x.log") and not ignore.excluded("build/sub/x.log")
+
+
+def test_site_packages_paths_follow_the_python_used() -> None:
+    site = "/usr/local/lib/python3.13/site-packages"
+    assert versioned_path(site, "3.13", "3.11.7") == "/usr/local/lib/python3.11/site-packages"
+    assert versioned_path(site, "3.13.1", "3.13.0") == site
+    assert versioned_path("/app/python3.13", "3.13", "3.11.7") == "/app/python3.13"
+    assert versioned_path(site, "3", "3.11.7") == site
 
 
 def test_argv_composes_entrypoint_and_command_as_docker_does() -> None:
