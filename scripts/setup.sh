@@ -5,7 +5,9 @@
 #   - Python test tools and the sample project's dependencies into .venv
 #     (requirements-dev.txt);
 #   - PostgreSQL and Redis servers from Debian's packages, for the Django
-#     integration test (started by the tests themselves, on loopback).
+#     integration test (started by the tests themselves, on loopback);
+#   - bubblewrap (the sandbox tests/imagebuild.py runs Dockerfile steps and
+#     containers in) and libpq-dev (fixture projects build psycopg from source).
 # Source it to get PATH set:  . scripts/setup.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +19,8 @@ log() { echo "setup: $*" >&2; }
 need_pkgs=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need_pkgs+=(postgresql)
 command -v redis-server >/dev/null || need_pkgs+=(redis-server)
+command -v bwrap >/dev/null || need_pkgs+=(bubblewrap)
+command -v pg_config >/dev/null || need_pkgs+=(libpq-dev)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} (apt-get)"
   sudo=""

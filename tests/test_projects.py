@@ -62,7 +62,9 @@ def services(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> It
     certs = localservices.make_certs(work)
     token = secrets.token_hex(24)
     with ExitStack() as stack:
-        pg = stack.enter_context(localservices.postgres(certs, "postgres_default", "master", secrets.token_hex(8) + "@:/%"))
+        pg = stack.enter_context(
+            localservices.postgres(certs, "postgres_default", "master", secrets.token_hex(8) + "@:/%")
+        )
         redis_port = stack.enter_context(localservices.redis(certs, token, work))
         metadata = stack.enter_context(localservices.ecs_metadata(TASK_IP))
         yield Services(pg, redis_port, token, moto_endpoint, metadata, certs)
@@ -72,7 +74,9 @@ def services(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> It
 def cli(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The djangocdk binary, built once."""
     binary = tmp_path_factory.mktemp("bin") / "djangocdk"
-    subprocess.run(["go", "build", "-o", str(binary), "./cmd/djangocdk"], cwd=ROOT, env=go_env(), check=True, timeout=600)
+    subprocess.run(
+        ["go", "build", "-o", str(binary), "./cmd/djangocdk"], cwd=ROOT, env=go_env(), check=True, timeout=600
+    )
     return binary
 
 
@@ -98,7 +102,9 @@ def run_cli(cli: Path, args: list[str], tools: Path, check: bool = True) -> subp
     env["CDK_VALIDATION"] = "false"  # the gate test covers CDK's validation; here it would only cost time
     proc = subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, timeout=600)
     if check:
-        assert proc.returncode == 0, f"djangocdk {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        assert proc.returncode == 0, (
+            f"djangocdk {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
@@ -180,7 +186,9 @@ def task_env(container: dict[str, Any], svc: Services, db: str, bucket: str) -> 
     env: dict[str, str] = {}
     for entry in container.get("Environment", []):
         name = entry["Name"]
-        env[name] = local[name] if name in local and not isinstance(entry["Value"], str) else resolve(entry["Value"], facts)
+        env[name] = (
+            local[name] if name in local and not isinstance(entry["Value"], str) else resolve(entry["Value"], facts)
+        )
     for entry in container.get("Secrets", []):
         assert entry["Name"] in local, f"secret {entry['Name']} needs a local stand-in"
         env[entry["Name"]] = local[entry["Name"]]
@@ -227,7 +235,9 @@ def wait_healthy(port: int, path: str, proc: subprocess.Popen[Any], log: Path) -
             raise AssertionError(f"the web container exited {proc.returncode}:\n{log.read_text()[-6000:]}")
         try:
             status, body = get(port, path, TASK_IP)
-            assert status == 200, f"health check {path} with Host {TASK_IP} -> {status}: {body[:500]!r}\n{log.read_text()[-4000:]}"
+            assert status == 200, (
+                f"health check {path} with Host {TASK_IP} -> {status}: {body[:500]!r}\n{log.read_text()[-4000:]}"
+            )
             return
         except (ConnectionError, OSError):
             if time.monotonic() > deadline:
@@ -247,9 +257,7 @@ def python_wrapper(image: imagebuild.Image, path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_project_deploys(
-    name: str, cli: Path, manager_tools: Path, services: Services, tmp_path: Path
-) -> None:
+def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Services, tmp_path: Path) -> None:
     expect = tomllib.loads((PROJECTS / name / "expect.toml").read_text())
     project = tmp_path / "project"
     shutil.copytree(PROJECTS / name, project, ignore=shutil.ignore_patterns("expect.toml", "__pycache__", ".venv"))
@@ -345,9 +353,10 @@ def test_project_deploys(
             status, body = get(port, expect["health_app_path"], SITE, {"X-Forwarded-Proto": "https"})
             assert status == 200, f"the project's own health page {expect['health_app_path']}: {status} {body[:300]!r}"
         if expect.get("replica_alias"):
+            keys = ("HOST", "ATOMIC_REQUESTS", "CONN_MAX_AGE", "OPTIONS", "TEST")
             code = (
                 "from django.conf import settings as s; import json; d = s.DATABASES; "
-                "print(json.dumps({a: {k: d[a].get(k) for k in ('HOST', 'ATOMIC_REQUESTS', 'CONN_MAX_AGE', 'OPTIONS', 'TEST')} for a in d}))"
+                f"print(json.dumps({{a: {{k: d[a].get(k) for k in {keys!r}}} for a in d}}))"
             )
             shell = image.run(image.argv(web.get("EntryPoint"), ["python", "manage.py", "shell", "-c", code]), env)
             assert shell.returncode == 0, shell.stderr[-3000:]

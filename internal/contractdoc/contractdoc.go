@@ -82,9 +82,23 @@ unset. Set a knob through ` + "`Environment`" + ` or in a local sandbox (compose
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", v.Name, v.Source, v.When, escape(v.Setting), escape(v.Meaning))
 	}
 	b.WriteString(`
-Anything else in the helper's output is fixed: ` + "`CONN_MAX_AGE` 60 with `CONN_HEALTH_CHECKS`" + `,
-` + "`SECURE_PROXY_SSL_HEADER`" + ` (the load balancer sets ` + "`X-Forwarded-Proto`" + `), HSTS for a
-year when ` + "`DJANGO_HTTPS`" + ` is true, static files with hashed names (` + "`S3ManifestStaticStorage`" + `),
+## What the helper keeps of the project's settings
+
+- ` + "`DATABASES`" + ` is merged, not replaced: the connection (host, port, name, user,
+  password, ` + "`sslmode`" + `) comes from the contract; the project's ` + "`ATOMIC_REQUESTS`" + `,
+  ` + "`CONN_MAX_AGE`" + `, ` + "`OPTIONS`" + ` (other than the connection's), ` + "`TEST`" + ` and a
+  PostgreSQL-family ` + "`ENGINE`" + ` (PostGIS...) stay. Every other PostgreSQL alias (a read
+  replica) points at the deployment's one database; aliases of other engines are left
+  alone. What it did is logged once at start (` + "`djangocdk`" + ` logger).
+- ` + "`DJANGO_STATIC_STORAGE`" + ` = ` + "`project`" + ` leaves ` + "`STORAGES[\"staticfiles\"]`" + `, ` + "`STATIC_URL`" + `
+  and ` + "`STATIC_ROOT`" + ` alone (WhiteNoise); media still go to S3.
+- ` + "`MIDDLEWARE`" + ` gains ` + "`djangocdk_settings.HealthCheckMiddleware`" + ` first: it answers
+  ` + "`DJANGO_HEALTH_CHECK_PATH`" + ` with 200 (no database, session or host check) unless the
+  project's URLconf routes that path itself (catch-all and parameterized routes do not count).
+
+Anything else in the helper's output is fixed: ` + "`CONN_MAX_AGE`" + ` 60 with ` + "`CONN_HEALTH_CHECKS`" + `
+unless the project sets them, ` + "`SECURE_PROXY_SSL_HEADER`" + ` (the load balancer sets
+` + "`X-Forwarded-Proto`" + `), HSTS for a year when ` + "`DJANGO_HTTPS`" + ` is true,
 ` + "`CELERY_TASK_ALWAYS_EAGER`" + ` false, and JSON log lines on stdout.
 `)
 	return b.String()
