@@ -465,8 +465,28 @@ def _python_executable() -> Path:
 
 
 def python_used() -> str:
-    """The version of the Python that stands in for the image's."""
+    """The version of the host's Python."""
     return platform.python_version()
+
+
+# Python installations besides the host's that a sandbox must see (read-only).
+_python_prefixes: set[str] = set()
+
+
+def _python_for(version: str | None) -> tuple[Path, str]:
+    """The interpreter standing in for the image's python:VERSION and its full version.
+
+    A CPython of the requested minor version installed beside the host's (as
+    pyenv keeps them, e.g. /root/.pyenv/versions/3.12.1) is used when there is
+    one; else the host's own.
+    """
+    if version:
+        for candidate in sorted(Path(sys.base_prefix).parent.glob(f"{version}.*"), reverse=True):
+            exe = candidate / "bin" / f"python{version}"
+            if exe.exists() and not candidate.is_relative_to("/usr/local"):
+                _python_prefixes.add(str(candidate))
+                return exe, candidate.name
+    return _python_executable(), python_used()
 
 
 def _prepare_root(root: Path) -> None:
@@ -486,9 +506,9 @@ def _prepare_root(root: Path) -> None:
             os.symlink(os.readlink(host), mine)
         elif host.is_dir() and not host.is_symlink() and not os.path.lexists(mine):
             mine.mkdir()
-    prefix = Path(sys.base_prefix)
-    if not prefix.is_relative_to("/usr"):
-        (root / prefix.relative_to("/")).mkdir(parents=True, exist_ok=True)
+    for prefix in {Path(sys.base_prefix), *map(Path, _python_prefixes)}:
+        if not prefix.is_relative_to("/usr"):
+            (root / prefix.relative_to("/")).mkdir(parents=True, exist_ok=True)
 
 
 def sandbox_args(root: Path, cwd: str, *, shared_tmp: bool, extra: Sequence[str] = ()) -> list[str]:
@@ -887,18 +907,19 @@ class _Builder:
             raise BuildError(
                 stage.line, f"FROM {stage.base}", "the host's Python lives in /usr/local: it cannot stand in"
             )
+        exe, used = _python_for(version)
         state = _State(
             root=root,
-            env={"PATH": PYTHON_IMAGE_PATH, "LANG": "C.UTF-8", "PYTHON_VERSION": python_used()},
+            env={"PATH": PYTHON_IMAGE_PATH, "LANG": "C.UTF-8", "PYTHON_VERSION": used},
             cmd=["python3"],
             python_requested=version,
-            python_used=python_used(),
+            python_used=used,
         )
         self._sandbox(
             state,
-            [str(_python_executable()), "-m", "venv", "/usr/local"],
+            [str(exe), "-m", "venv", "/usr/local"],
             stage.line,
-            f"FROM {stage.base} (a virtualenv of the host's Python {python_used()} at /usr/local)",
+            f"FROM {stage.base} (a virtualenv of Python {used} at /usr/local)",
             cwd="/",
         )
         return state
@@ -1217,6 +1238,8 @@ class _Builder:
         # The pip cache is shared between builds for speed even where the
         # Dockerfile turns it off: what gets installed is the same.
         env.pop("PIP_NO_CACHE_DIR", None)
+        # uv would fetch a CPython from outside the package registries; here it must use the image's.
+        env.setdefault("UV_PYTHON_DOWNLOADS", "never")
         env["PATH"] = STUBS_MOUNT + ":" + env["PATH"]
         caches = []
         for tool in ("pip", "uv"):

@@ -274,7 +274,7 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
     # 2. validate asks for exactly the values a tool cannot know; fill them in.
     answers: dict[str, str] = expect.get("answers", {})
     first = run_cli(cli, ["-C", str(project), "validate", "--json"], manager_tools, check=False)
-    asked = {p["key"].removeprefix("env.") for p in json.loads(first.stdout)["problems"]}
+    asked = {p["key"].rpartition("env.")[2] for p in json.loads(first.stdout)["problems"]}
     assert asked == set(answers), f"validate asked for {sorted(asked)}, expected {sorted(answers)}:\n{first.stdout}"
     if answers:
         fill_in(config, answers)

@@ -116,6 +116,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	defer stop()
+	aws, stopAWS, err := serveEmptyAWS()
+	if err != nil {
+		return nil, err
+	}
+	defer stopAWS()
 
 	launcher, _ := splitLauncher(o.EntryPoint)
 	cfg, _ := json.Marshal(trialConfig{
@@ -129,7 +134,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	defer cancel()
 	cmd := exec.CommandContext(tctx, python, trial, string(cfg))
 	cmd.Dir = o.ManageDir
-	cmd.Env = trialEnv(o.Env, metadata)
+	cmd.Env = trialEnv(o.Env, metadata, aws)
 	cmd.WaitDelay = 2 * time.Second
 	var stdout bytes.Buffer
 	output := &tail{max: 16 << 10}
@@ -181,7 +186,7 @@ func budget(timeout time.Duration) time.Duration {
 
 // trialEnv is env plus what a process needs to run here, and the metadata
 // endpoint; nothing else of this process's environment.
-func trialEnv(env map[string]string, metadata string) []string {
+func trialEnv(env map[string]string, metadata, aws string) []string {
 	all := map[string]string{}
 	for k, v := range env {
 		all[k] = v
@@ -196,6 +201,18 @@ func trialEnv(env map[string]string, metadata string) []string {
 	delete(all, "PYTHONPATH")
 	all["DJANGOCDK_PREFLIGHT"] = "1"
 	all[djangocdk.EnvECSMetadata] = metadata
+	// AWS calls at import (a manifest storage reading staticfiles.json from
+	// S3, as Wagtail's admin does) reach an empty stand-in, never AWS.
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL":          aws,
+		"AWS_ACCESS_KEY_ID":         "preflight",
+		"AWS_SECRET_ACCESS_KEY":     "preflight",
+		"AWS_EC2_METADATA_DISABLED": "true",
+	} {
+		all[k] = v
+	}
+	delete(all, "AWS_SESSION_TOKEN")
+	delete(all, "AWS_PROFILE")
 	list := make([]string, 0, len(all))
 	for k, v := range all {
 		list = append(list, k+"="+v)
@@ -224,6 +241,25 @@ func serveMetadata(ip string) (string, func(), error) {
 	}
 	go srv.Serve(l)
 	return "http://" + l.Addr().String() + "/v4/preflight", func() { srv.Close() }, nil
+}
+
+// serveEmptyAWS starts a stand-in for every AWS endpoint on loopback: an
+// empty account, where every object is missing (S3's NoSuchKey, 404).
+func serveEmptyAWS() (string, func(), error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("preflight: AWS stand-in: %w", err)
+	}
+	srv := &http.Server{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`)
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	go srv.Serve(l)
+	return "http://" + l.Addr().String(), func() { srv.Close() }, nil
 }
 
 // envNotes lists the stand-ins of the project's own variables and an entry

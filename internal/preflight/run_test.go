@@ -30,6 +30,19 @@ func TestHealthyProject(t *testing.T) {
 	}
 }
 
+// TestAWSAtImport: storages that read from S3 when the settings load (a
+// manifest storage fetching staticfiles.json, as Wagtail's admin makes it do)
+// meet an empty account on loopback, not a credentials error or AWS itself.
+func TestAWSAtImport(t *testing.T) {
+	extra := "import boto3  # noqa: E402\nimport botocore.exceptions  # noqa: E402\n\n" +
+		"try:\n    boto3.client(\"s3\", region_name=\"us-east-1\").get_object(Bucket=\"b\", Key=\"staticfiles.json\")\n" +
+		"except botocore.exceptions.ClientError as exc:\n    assert exc.response[\"Error\"][\"Code\"] == \"NoSuchKey\"\n"
+	r := trial(t, project{settingsExtra: extra}, nil)
+	if !r.OK {
+		t.Fatalf("want OK, got problems %+v\noutput:\n%s", r.Problems, r.Output)
+	}
+}
+
 func TestMissingEnvironmentVariable(t *testing.T) {
 	extra := "import os  # noqa: E402\n\nSENTRY_DSN = os.environ[\"SENTRY_DSN\"]\n"
 	p := project{settingsExtra: extra}
@@ -323,13 +336,14 @@ func TestTrialEnvironment(t *testing.T) {
 	t.Setenv("PYTHONPATH", "/elsewhere")
 	t.Setenv("PREFLIGHT_TEST_LEAK", "1")
 	t.Setenv("PATH", "/usr/bin")
-	got := strings.Join(trialEnv(map[string]string{"A": "1", "PYTHONPATH": "/app"}, "http://127.0.0.1:1/v4"), "\n")
-	for _, want := range []string{"A=1", "PATH=/usr/bin", "DJANGOCDK_PREFLIGHT=1", "ECS_CONTAINER_METADATA_URI_V4=http://127.0.0.1:1/v4"} {
+	t.Setenv("AWS_PROFILE", "prod")
+	got := strings.Join(trialEnv(map[string]string{"A": "1", "PYTHONPATH": "/app", "AWS_PROFILE": "prod"}, "http://127.0.0.1:1/v4", "http://127.0.0.1:2"), "\n")
+	for _, want := range []string{"A=1", "PATH=/usr/bin", "DJANGOCDK_PREFLIGHT=1", "ECS_CONTAINER_METADATA_URI_V4=http://127.0.0.1:1/v4", "AWS_ENDPOINT_URL=http://127.0.0.1:2"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %s in\n%s", want, got)
 		}
 	}
-	for _, unwanted := range []string{"PYTHONPATH", "PREFLIGHT_TEST_LEAK"} {
+	for _, unwanted := range []string{"PYTHONPATH", "PREFLIGHT_TEST_LEAK", "AWS_PROFILE"} {
 		if strings.Contains(got, unwanted) {
 			t.Errorf("%s passed to the trial:\n%s", unwanted, got)
 		}
