@@ -524,9 +524,9 @@ def sandbox_args(root: Path, cwd: str, *, shared_tmp: bool, extra: Sequence[str]
         if os.path.isdir(host) and not os.path.islink(host) and not (root / top).is_symlink():
             args += ["--ro-bind", host, host]
     args += ["--ro-bind", "/etc", "/etc"]
-    prefix = sys.base_prefix
-    if not Path(prefix).is_relative_to("/usr"):
-        args += ["--ro-bind", prefix, prefix]
+    for prefix in sorted({sys.base_prefix, *_python_prefixes}):
+        if not Path(prefix).is_relative_to("/usr"):
+            args += ["--ro-bind", prefix, prefix]
     if shared_tmp:
         args += ["--bind", "/tmp", "/tmp"]
     args += ["--proc", "/proc", "--dev", "/dev"]
