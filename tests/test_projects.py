@@ -263,7 +263,16 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
     shutil.copytree(PROJECTS / name, project, ignore=shutil.ignore_patterns("expect.toml", "__pycache__", ".venv"))
     before = dependency_text(project)
 
-    # 1. init --yes: everything it advises is applied.
+    # 1. init --yes: everything it advises is applied, or the image cannot work and it says why.
+    if expect.get("init_error"):
+        refused = run_cli(cli, ["init", "--yes", "--region", "us-east-1", str(project)], manager_tools, check=False)
+        assert refused.returncode == 2 and expect["init_error"] in refused.stderr, refused.stderr
+        for command in (["validate"], ["synth"]):
+            later = run_cli(cli, ["-C", str(project), *command], manager_tools, check=False)
+            assert later.returncode == 2 and expect["init_error"].split(": ")[0] in later.stderr, later.stderr
+            assert "the ENTRYPOINT script never runs its arguments" in later.stderr, later.stderr
+        assert not (project / "cdk.out").exists(), "nothing may be synthesized"
+        return
     init = run_cli(cli, ["init", "--yes", "--region", "us-east-1", str(project)], manager_tools)
     config, cfg = config_of(project)
     for missing in expect.get("missing", []):

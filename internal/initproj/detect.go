@@ -216,11 +216,15 @@ func (p *Project) detectDockerfile() error {
 	// What the image does wrong matters only where the deployment uses it:
 	// the ENTRYPOINT runs before every process; the CMD is replaced by the
 	// web command (decideProcesses reports a server it cannot use).
+	blocking := map[string]bool{}
 	for _, prob := range img.EntrypointProblems() {
 		p.Problems = append(p.Problems, prob.String())
+		blocking[fmt.Sprintf("%s:%d", prob.File, prob.Line)] = true
 	}
 	for _, n := range append(img.Problems, img.Notes...) {
-		p.Notes = append(p.Notes, n.String())
+		if !blocking[fmt.Sprintf("%s:%d", n.File, n.Line)] {
+			p.Notes = append(p.Notes, n.String())
+		}
 	}
 	return nil
 }
