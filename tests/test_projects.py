@@ -269,8 +269,8 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
         assert refused.returncode == 2 and expect["init_error"] in refused.stderr, refused.stderr
         for command in (["validate"], ["synth"]):
             later = run_cli(cli, ["-C", str(project), *command], manager_tools, check=False)
-            assert later.returncode == 2 and expect["init_error"].split(": ")[0] in later.stderr, later.stderr
-            assert "the ENTRYPOINT script never runs its arguments" in later.stderr, later.stderr
+            said = later.stdout + later.stderr
+            assert later.returncode == 2 and expect["init_error"] in said, said
         assert not (project / "cdk.out").exists(), "nothing may be synthesized"
         return
     init = run_cli(cli, ["init", "--yes", "--region", "us-east-1", str(project)], manager_tools)
