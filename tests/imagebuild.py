@@ -473,7 +473,7 @@ def python_used() -> str:
 _python_prefixes: set[str] = set()
 
 
-def _python_for(version: str | None) -> tuple[Path, str]:
+def python_for(version: str | None) -> tuple[Path, str]:
     """The interpreter standing in for the image's python:VERSION and its full version.
 
     A CPython of the requested minor version installed beside the host's (as
@@ -907,7 +907,7 @@ class _Builder:
             raise BuildError(
                 stage.line, f"FROM {stage.base}", "the host's Python lives in /usr/local: it cannot stand in"
             )
-        exe, used = _python_for(version)
+        exe, used = python_for(version)
         state = _State(
             root=root,
             env={"PATH": PYTHON_IMAGE_PATH, "LANG": "C.UTF-8", "PYTHON_VERSION": used},

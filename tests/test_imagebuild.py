@@ -22,7 +22,7 @@ from imagebuild import (
     BuildError,
     Ignore,
     Image,
-    _python_for,
+    python_for,
     build,
     expand,
     packages_installed,
@@ -237,7 +237,7 @@ def test_mysite_runtime_image(mysite_image: Image) -> None:
     image = mysite_image
     assert image.stage == "runtime"
     # The requested CPython when one is installed beside the host's (pyenv), else the host's.
-    _, expected = _python_for("3.13")
+    _, expected = python_for("3.13")
     assert image.python_requested == "3.13" and image.python_used == expected
     assert image.workdir == "/app" and image.user == "app" and image.expose == ["8000"]
     assert image.cmd == [
