@@ -22,10 +22,10 @@ from imagebuild import (
     BuildError,
     Ignore,
     Image,
-    python_for,
     build,
     expand,
     packages_installed,
+    python_for,
     split_shell,
     versioned_path,
 )
