@@ -65,12 +65,11 @@ func (o *options) check(ctx context.Context, python string) error {
 	if !ok {
 		return errors.New("check: the assembly has no web container")
 	}
-	c := preflight.Container{Environment: web.Environment, Secrets: web.Secrets, EntryPoint: web.EntryPoint, Command: web.Command}
 	site := ""
 	if cfg.Domain.Name != "" {
 		site = "https://" + cfg.Domain.Name
 	}
-	env, err := preflight.StandIns(c, site)
+	env, err := preflight.StandIns(web, site)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
@@ -80,9 +79,6 @@ func (o *options) check(ctx context.Context, python string) error {
 		return invalid(fmt.Errorf("check: %w", err))
 	}
 	manageDir := filepath.Join(project, sub)
-	if python == "" {
-		python = preflight.FindPython(manageDir)
-	}
 	if ctx == nil {
 		ctx = context.Background()
 	}

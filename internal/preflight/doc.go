@@ -20,9 +20,10 @@
 //     when static files are stored with hashed names ("s3-manifest").
 //
 // A caller (the CLI's check command) reads the web container from the
-// synthesized template, builds the environment with StandIns, and calls Run:
+// synthesized assembly, builds the environment with StandIns, and calls Run:
 //
-//	c, err := preflight.ReadContainer(template, "web")
+//	containers, err := assembly.Containers(outdir)
+//	c := containers["web"]
 //	env, err := preflight.StandIns(c, siteURL)
 //	r, err := preflight.Run(ctx, preflight.Options{
 //		Python: python, ManageDir: dir, Env: env,

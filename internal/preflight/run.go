@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/pyscan"
 )
 
 //go:embed trial.py
@@ -36,7 +37,8 @@ var ErrPythonEnvironment = errors.New("check needs the project's Python environm
 // Options say how to run a trial.
 type Options struct {
 	// Python is the interpreter of the project's environment (its
-	// virtualenv's python); "" means FindPython(ManageDir).
+	// virtualenv's python); "" means pyscan.FindPython of ManageDir and
+	// its parent.
 	Python string
 	// ManageDir is the directory holding manage.py: the trial's working
 	// directory, first on its sys.path, and the root of Finding.File.
@@ -164,7 +166,10 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 func withDefaults(o Options) Options {
 	if o.Python == "" {
-		o.Python = FindPython(o.ManageDir)
+		o.Python = "python3" // Run reports ErrPythonEnvironment when there is none
+		if p, err := pyscan.FindPython(o.ManageDir, filepath.Dir(o.ManageDir)); err == nil {
+			o.Python = p
+		}
 	}
 	if o.TaskIP == "" {
 		o.TaskIP = DefaultTaskIP
@@ -334,31 +339,3 @@ func (t *tail) Write(p []byte) (int, error) {
 }
 
 func (t *tail) String() string { return string(t.buf) }
-
-// FindPython returns the Python of the project's environment: the active
-// virtualenv ($VIRTUAL_ENV), else a .venv, venv or env directory in dir or
-// its parent, else "python3" from PATH.
-func FindPython(dir string) string {
-	if venv := os.Getenv("VIRTUAL_ENV"); venv != "" {
-		if p := venvPython(venv); p != "" {
-			return p
-		}
-	}
-	for _, base := range []string{dir, filepath.Dir(dir)} {
-		for _, name := range []string{".venv", "venv", "env"} {
-			if p := venvPython(filepath.Join(base, name)); p != "" {
-				return p
-			}
-		}
-	}
-	return "python3"
-}
-
-func venvPython(venv string) string {
-	for _, p := range []string{filepath.Join(venv, "bin", "python"), filepath.Join(venv, "Scripts", "python.exe")} {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-	}
-	return ""
-}

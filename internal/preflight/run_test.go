@@ -350,27 +350,6 @@ func TestTrialEnvironment(t *testing.T) {
 	}
 }
 
-func TestFindPython(t *testing.T) {
-	t.Setenv("VIRTUAL_ENV", "")
-	root := t.TempDir()
-	src := filepath.Join(root, "src")
-	python := filepath.Join(root, ".venv", "bin", "python")
-	for _, p := range []string{src, filepath.Dir(python)} {
-		if err := os.MkdirAll(p, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if got := FindPython(src); got != "python3" {
-		t.Errorf("without a virtualenv: %q", got)
-	}
-	if err := os.WriteFile(python, nil, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if got := FindPython(src); got != python {
-		t.Errorf("with the project's .venv (manage.py under src/): %q, want %q", got, python)
-	}
-}
-
 func hasNote(r *Report, prefix string) bool {
 	for _, n := range r.Notes {
 		if strings.HasPrefix(n, prefix) {

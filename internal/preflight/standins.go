@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"github.com/djangocdk/djangocdk/internal/assembly"
 	"math/big"
 	"net"
 	"net/url"
@@ -20,20 +21,11 @@ import (
 // in the report's notes.
 const StandInPrefix = "preflight-stand-in-"
 
-// Container is what the check needs from the synthesized web container.
-type Container struct {
-	// Environment maps names to values: strings, or CloudFormation intrinsics
-	// ({"Fn::GetAtt": …}, {"Fn::Join": …}, {"Fn::ImportValue": …}, {"Ref": …})
-	// for values only the deployment knows.
-	Environment map[string]any
-	// Secrets are the names of the variables ECS injects from Secrets
-	// Manager or SSM (their values are never read).
-	Secrets []string
-	// EntryPoint is the container's entry point; empty for the image's own.
-	EntryPoint []string
-	// Command is the container's command.
-	Command []string
-}
+// Container is the synthesized web container the check reads
+// (assembly.Containers): its Environment values are strings or
+// CloudFormation intrinsics for values only the deployment knows, Secrets
+// are names only, EntryPoint and Command are run as the task runs them.
+type Container = assembly.Container
 
 // facts are the shapes stand-ins are built from.
 type facts struct {

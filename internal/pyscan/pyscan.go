@@ -39,18 +39,21 @@ var ErrNoPython = errors.New("init reads your settings with Python: none found; 
 // than Python 3.9.
 var ErrOldPython = errors.New("djangocdk reads the project with Python 3.9 or newer")
 
-// FindPython returns the interpreter to read the project in projectDir with:
-// the project's own virtualenv (.venv/bin/python, then venv/bin/python),
-// then the active one ($VIRTUAL_ENV/bin/python), then python3 and python on
-// PATH. The error is ErrNoPython when there is none.
-func FindPython(projectDir string) (string, error) {
+// FindPython returns the interpreter of the project's environment: the
+// project's own virtualenv (.venv, venv or env in each of dirs, in order:
+// the project directory, then e.g. its parent), then the active one
+// ($VIRTUAL_ENV), then python3 and python on PATH. The error is ErrNoPython
+// when there is none.
+func FindPython(dirs ...string) (string, error) {
 	bin, exe := "bin", "python"
 	if runtime.GOOS == "windows" {
 		bin, exe = "Scripts", "python.exe"
 	}
-	candidates := []string{
-		filepath.Join(projectDir, ".venv", bin, exe),
-		filepath.Join(projectDir, "venv", bin, exe),
+	var candidates []string
+	for _, dir := range dirs {
+		for _, name := range []string{".venv", "venv", "env"} {
+			candidates = append(candidates, filepath.Join(dir, name, bin, exe))
+		}
 	}
 	if venv := os.Getenv("VIRTUAL_ENV"); venv != "" {
 		candidates = append(candidates, filepath.Join(venv, bin, exe))

@@ -482,6 +482,12 @@ func TestFindPython(t *testing.T) {
 	if got, _ := FindPython(project); got != active {
 		t.Errorf("$VIRTUAL_ENV: got %q, want %q", got, active)
 	}
+	// manage.py in src/, the virtualenv beside it at the root: the second dir.
+	src := filepath.Join(project, "src")
+	parentEnv := exe(filepath.Join(project, "env", "bin", "python"))
+	if got, _ := FindPython(src, project); got != parentEnv {
+		t.Errorf("env in the parent: got %q, want %q", got, parentEnv)
+	}
 	venv := exe(filepath.Join(project, "venv", "bin", "python"))
 	if got, _ := FindPython(project); got != venv {
 		t.Errorf("venv: got %q, want %q", got, venv)
