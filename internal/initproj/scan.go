@@ -10,7 +10,7 @@ import (
 // WSGI/ASGI modules) with the project's Python and returns the facts the
 // decisions need.
 func (p *Project) scan() (facts, error) {
-	python, err := pyscan.FindPython(p.Dir)
+	python, err := pyscan.FindPython(p.Dir, p.path())
 	if err != nil {
 		return facts{}, err
 	}
