@@ -1,5 +1,7 @@
 package djangocdk
 
+import "slices"
+
 // The env contract: every environment variable the infrastructure hands to
 // the Django containers. This file is the single source of truth for the
 // names; constructs use these constants, docs/contract.md is generated from
@@ -166,6 +168,8 @@ const (
 	// EnvCeleryBrokerURLFull is the broker URL with the AUTH token and TLS
 	// options: safe to compose at start, since Celery then reads a complete URL.
 	EnvCeleryBrokerURLFull = "CELERY_BROKER_URL"
+	// EnvBrokerURL is the same URL under Celery 3's name, which older settings read.
+	EnvBrokerURL = "BROKER_URL"
 )
 
 // Derived lists the URL-style variables many projects (django-environ,
@@ -183,18 +187,40 @@ var Derived = []EnvVar{
 	{EnvRedisURL, SourceLauncher, "cache enabled", "REDIS_URL readers", "rediss://:TOKEN@host:port/0?ssl_cert_reqs=required: the template's REDIS_URL with the AUTH token and TLS verification added"},
 	{EnvCacheURL, SourceLauncher, "cache enabled", "django-environ env.cache()", "the same URL as REDIS_URL"},
 	{EnvCeleryBrokerURLFull, SourceLauncher, "always", "Celery (it reads this variable itself)", "TASK_BROKER_URL completed: rediss://:TOKEN@host:port/1?ssl_cert_reqs=required, or sqs://"},
+	{EnvBrokerURL, SourceLauncher, "always", "settings written for Celery 3 (BROKER_URL)", "= CELERY_BROKER_URL"},
 }
 
 // Provided reports whether the deployment sets the variable name in every
-// container: a contract variable (conditional ones included) or one the
-// launcher composes.
-func Provided(name string) bool {
-	for _, list := range [][]EnvVar{Contract, Derived} {
-		for _, v := range list {
-			if v.Name == name {
-				return true
-			}
+// container of a deployment with a cache (cache) and the launcher as the
+// entry point (launcher): a contract variable or one the launcher composes.
+// The cache's variables exist only with a cache; the composed ones only
+// through the launcher.
+func Provided(name string, cache, launcher bool) bool {
+	cacheOnly := map[string]bool{EnvRedisURL: true, EnvRedisAuthToken: true, EnvCacheURL: true}
+	if cacheOnly[name] && !cache {
+		return false
+	}
+	for _, v := range Contract {
+		if v.Name == name {
+			return true
+		}
+	}
+	if !launcher {
+		return false
+	}
+	for _, v := range Derived {
+		if v.Name == name {
+			return true
 		}
 	}
 	return false
+}
+
+// UsesLauncher reports whether an entry point runs the launcher (nil is the
+// default, which does).
+func UsesLauncher(entryPoint []string) bool {
+	if entryPoint == nil {
+		return true
+	}
+	return len(entryPoint) >= len(LauncherEntryPoint) && slices.Equal(entryPoint[:len(LauncherEntryPoint)], LauncherEntryPoint)
 }

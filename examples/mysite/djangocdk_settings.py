@@ -140,6 +140,7 @@ DERIVED: tuple[str, ...] = (
     "REDIS_URL",
     "CACHE_URL",
     "CELERY_BROKER_URL",
+    "BROKER_URL",
 )
 
 # What the last configure() call did to the project's own settings, one line
@@ -632,9 +633,9 @@ def _derive_redis(env: _Env, out: dict[str, str]) -> None:
         out["REDIS_URL"] = out["CACHE_URL"] = cache
     broker = env.get("TASK_BROKER_URL")
     if broker and broker.startswith("sqs://"):
-        out["CELERY_BROKER_URL"] = "sqs://"
+        out["CELERY_BROKER_URL"] = out["BROKER_URL"] = "sqs://"
     elif broker and (celery := compose("TASK_BROKER_URL", broker, None)):
-        out["CELERY_BROKER_URL"] = celery
+        out["CELERY_BROKER_URL"] = out["BROKER_URL"] = celery
 
 
 def main(argv: Sequence[str] | None = None) -> int:

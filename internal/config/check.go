@@ -204,8 +204,14 @@ func (c *Config) missingRequired(name string) string {
 	if _, ok := c.Secrets[name]; ok {
 		return ""
 	}
-	if djangocdk.Provided(name) {
+	cache, launcher := c.Cache.Engine != string(djangocdk.CacheNone), djangocdk.UsesLauncher(c.EntryPoint)
+	switch {
+	case djangocdk.Provided(name, cache, launcher):
 		return ""
+	case djangocdk.Provided(name, true, launcher):
+		return "required by the settings, and only a cache provides it: set cache.engine to \"valkey\" or \"redis\""
+	case djangocdk.Provided(name, cache, true):
+		return fmt.Sprintf("required by the settings, and the launcher composes it at container start, but entrypoint skips the launcher: start entrypoint with %q", djangocdk.LauncherEntryPoint)
 	}
 	return "required: the project's settings read it without a default (init found it); give it a value here " +
 		"(deployment facts: ${url}, ${host}, ${bucket}, ${assets_domain}, ${region}), or a reference in " +

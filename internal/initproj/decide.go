@@ -163,7 +163,7 @@ func (p *Project) decideStatic(f facts, root string) {
 func (p *Project) decideRequiredEnv(f facts) {
 	seen := map[string]bool{}
 	add := func(name, where string) {
-		if seen[name] || djangocdk.Provided(name) || name == djangocdk.EnvSettingsModule {
+		if seen[name] || djangocdk.Provided(name, true, djangocdk.UsesLauncher(p.EntryPoint)) || name == djangocdk.EnvSettingsModule {
 			return
 		}
 		if p.Image != nil {

@@ -764,6 +764,7 @@ def test_derived_names() -> None:
         "REDIS_URL",
         "CACHE_URL",
         "CELERY_BROKER_URL",
+        "BROKER_URL",
     )
     # The launcher rewrites REDIS_URL; every other derived name is new to the container.
     assert set(helper.DERIVED) & (set(helper.CONTRACT) | set(helper.OPTIONAL)) == {"REDIS_URL"}

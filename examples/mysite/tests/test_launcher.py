@@ -66,6 +66,7 @@ def test_every_derived_variable_reaches_the_command() -> None:
         "REDIS_URL": f"rediss://:{Q_TOKEN}@cache.internal:6379/0?ssl_cert_reqs=required",
         "CACHE_URL": f"rediss://:{Q_TOKEN}@cache.internal:6379/0?ssl_cert_reqs=required",
         "CELERY_BROKER_URL": f"rediss://:{Q_TOKEN}@cache.internal:6379/1?ssl_cert_reqs=required",
+        "BROKER_URL": f"rediss://:{Q_TOKEN}@cache.internal:6379/1?ssl_cert_reqs=required",
         "TASK_BROKER_URL": "rediss://cache.internal:6379/1",  # the part stays as it was
     }
 
