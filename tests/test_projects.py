@@ -267,6 +267,12 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
     if expect.get("init_error"):
         refused = run_cli(cli, ["init", "--yes", "--region", "us-east-1", str(project)], manager_tools, check=False)
         assert refused.returncode == 2 and expect["init_error"] in refused.stderr, refused.stderr
+        assert "nothing was written" in refused.stderr and not (project / "djangocdk.toml").exists()
+        # Configured by hand as init would have, validate and synth refuse the same image.
+        (project / "djangocdk.toml").write_text(
+            'app = "blog"\nregion = "us-east-1"\nsettings_module = "blog.settings"\n'
+            'entrypoint = ["python", "-m", "djangocdk_settings", "exec", "/code/entrypoint.sh"]\n'
+        )
         for command in (["validate"], ["synth"]):
             later = run_cli(cli, ["-C", str(project), *command], manager_tools, check=False)
             said = later.stdout + later.stderr

@@ -62,6 +62,13 @@ func (o *options) init(dir string, opts initproj.Options) error {
 	for _, line := range p.Summary() {
 		fmt.Fprintf(o.stderr, "  - %s\n", line)
 	}
+	if len(p.Problems) > 0 {
+		fmt.Fprintf(o.stderr, "\nThe project cannot be deployed as it is (nothing was written):\n")
+		for _, prob := range p.Problems {
+			fmt.Fprintf(o.stderr, "  - %s\n", prob)
+		}
+		return invalid(fmt.Errorf("init %s: %d problem(s) to fix first (above); run init again afterwards", dir, len(p.Problems)))
+	}
 	actions, err := initproj.Write(p, opts)
 	for _, a := range actions {
 		fmt.Fprintf(o.stdout, "%-40s %s\n", a.Path, a.Status)
@@ -72,13 +79,6 @@ func (o *options) init(dir string, opts initproj.Options) error {
 	configFile := filepath.Join(dir, config.PyProject)
 	if src, err := config.Find(dir); err == nil {
 		configFile = src.Path
-	}
-	if len(p.Problems) > 0 {
-		fmt.Fprintf(o.stderr, "\nThe project cannot be deployed as it is:\n")
-		for _, prob := range p.Problems {
-			fmt.Fprintf(o.stderr, "  - %s\n", prob)
-		}
-		return invalid(fmt.Errorf("init %s: %d problem(s) to fix first (above); run init again afterwards", dir, len(p.Problems)))
 	}
 	fmt.Fprintln(o.stderr, "\nNext steps:")
 	for i, step := range initproj.NextSteps(p, configFile, opts.Yes) {

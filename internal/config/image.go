@@ -24,9 +24,6 @@ func (c *Config) checkImage(file, prefix string) []Problem {
 		}
 		probs = append(probs, Problem{File: file, Key: key, Message: fmt.Sprintf(msg, args...)})
 	}
-	if slices.Contains(c.Web.Command, "runserver") {
-		add("web.command", "runs manage.py runserver, Django's development server (not for production); use gunicorn, e.g. [\"gunicorn\", \"mysite.wsgi:application\", \"--bind\", \"0.0.0.0:8000\"]")
-	}
 	project := c.ProjectPath(file)
 	name := c.Dockerfile
 	if name == "" {
@@ -35,15 +32,21 @@ func (c *Config) checkImage(file, prefix string) []Problem {
 	if _, err := os.Stat(filepath.Join(project, name)); err != nil {
 		return probs // checked by synth, which needs the project
 	}
-	img, err := dockerfile.Analyze(project, dockerfile.Source{Path: filepath.ToSlash(name), Context: ".", Target: c.DockerTarget})
+	// The configured web command replaces the image's CMD, as a compose
+	// command would: the analysis then judges the server it starts.
+	web := c.baseProps(filepath.Dir(file)).WithDefaults().Web.Command
+	img, err := dockerfile.Analyze(project, dockerfile.Source{Path: filepath.ToSlash(name), Context: ".", Target: c.DockerTarget, Command: web})
 	if err != nil {
 		add("dockerfile", "%v", err)
 		return probs
 	}
 	if usesImageEntrypoint(c.EntryPoint, img) {
-		for _, p := range img.EntrypointProblems() {
+		for _, p := range img.ProblemsOf(dockerfile.KindEntrypoint) {
 			add("entrypoint", "%s", p)
 		}
+	}
+	for _, p := range img.ProblemsOf(dockerfile.KindServer) {
+		add("web.command", "%s", p)
 	}
 	if c.EntryPoint == nil && img.Entrypoint != nil && !img.Entrypoint.Shell {
 		kept := append(slices.Clone(djangocdk.LauncherEntryPoint), img.Entrypoint.Args...)

@@ -13,7 +13,7 @@ const serveHint = `gunicorn <project>.wsgi:application --bind 0.0.0.0:8000`
 func (a *analysis) check() {
 	img := a.img
 	if img.Entrypoint == nil && img.Cmd == nil {
-		a.problem(img.File, img.StageLine, fmt.Sprintf(
+		a.problemOf(KindCommand, img.File, img.StageLine, fmt.Sprintf(
 			"stage %s has no CMD or ENTRYPOINT, so the container runs the base image's default command (%s) and serves nothing: add CMD [%s]",
 			img.Stage, baseDefault(img.Base), quoteArgs(strings.Fields(serveHint))))
 	}
@@ -46,7 +46,7 @@ func (a *analysis) checkEntrypoint() {
 	at := a.at("ENTRYPOINT", ep)
 	if ep.Shell {
 		a.cmdIgnored = true
-		a.problem(at.file, at.line,
+		a.problemOf(KindEntrypoint, at.file, at.line,
 			"ENTRYPOINT is in shell form, which ignores CMD and any command given to the container, so the deployment's commands (worker, beat, release) would never run: use the exec form, e.g. ENTRYPOINT [\"/entrypoint\"] with a script that ends with exec \"$@\"")
 		return
 	}
@@ -61,7 +61,7 @@ func (a *analysis) checkEntrypoint() {
 		if len(args) == 3 && strings.HasPrefix(args[1], "-") && strings.HasSuffix(args[1], "c") {
 			if s, err := ParseScript(at.file, []byte(args[2]), nil); err == nil && !s.ExecsArgs {
 				a.cmdIgnored = true
-				a.problem(at.file, at.line,
+				a.problemOf(KindEntrypoint, at.file, at.line,
 					"the ENTRYPOINT's `sh -c` command never runs its arguments, so CMD and the deployment's commands (worker, beat, release) would be ignored: end it with exec \"$@\" (and pass the arguments on: sh -c '…; exec \"$@\"' sh)")
 			}
 			return
@@ -74,7 +74,7 @@ func (a *analysis) checkEntrypoint() {
 	if s := a.script(prog, viaShell); s != nil {
 		if !s.ExecsArgs {
 			a.cmdIgnored = true
-			a.problem(s.Path, s.Lines, fmt.Sprintf(
+			a.problemOf(KindEntrypoint, s.Path, s.Lines, fmt.Sprintf(
 				"the ENTRYPOINT script never runs its arguments, so the deployment's commands (worker, beat, release) would be ignored and every container would do the same thing: end %s with exec \"$@\"",
 				path.Base(s.Path)))
 		} else {
@@ -83,7 +83,7 @@ func (a *analysis) checkEntrypoint() {
 		return
 	}
 	if inv := classify(args, nil); inv.server != nil || inv.manage != "" {
-		a.problem(at.file, at.line, fmt.Sprintf(
+		a.problemOf(KindEntrypoint, at.file, at.line, fmt.Sprintf(
 			"ENTRYPOINT runs %s itself, so the deployment's commands (worker, beat, release) would become its arguments: move it to CMD and keep ENTRYPOINT for a script that ends with exec \"$@\"",
 			strings.Join(args[:min(2, len(args))], " ")))
 	}
@@ -95,7 +95,7 @@ func (a *analysis) checkArgsGiven(at origin) {
 	if a.img.Cmd != nil {
 		return
 	}
-	a.problem(at.file, at.line,
+	a.problemOf(KindCommand, at.file, at.line,
 		"the ENTRYPOINT runs the command it is given, but the image has no CMD (an ENTRYPOINT resets the CMD of the stage it is built FROM), so the container starts no server: add a CMD, e.g. CMD ["+quoteArgs(strings.Fields(serveHint))+"]")
 }
 
@@ -112,7 +112,7 @@ func (a *analysis) checkServer() {
 	}
 	file := a.serverAt.File
 	if s.Kind == "runserver" {
-		a.problem(file, s.Line,
+		a.problemOf(KindServer, file, s.Line,
 			"the container serves `manage.py runserver`, Django's development server (single process, not secure or fast enough for production): serve with "+serveHint)
 		return
 	}
@@ -122,11 +122,11 @@ func (a *analysis) checkServer() {
 	}
 	switch {
 	case isLocalhost(s.Host):
-		a.problem(file, s.Line, fmt.Sprintf(
+		a.problemOf(KindServer, file, s.Line, fmt.Sprintf(
 			"%s listens on %s, which only the container itself can reach, so the load balancer's health checks fail: listen on 0.0.0.0 (%s)",
 			s.Kind, s.Host, bindHint(s.Kind, port)))
 	case s.Host == "" && s.Port == 0 && !a.bindUnknown(s):
-		a.problem(file, s.Line, fmt.Sprintf(
+		a.problemOf(KindServer, file, s.Line, fmt.Sprintf(
 			"%s is given no address, so it listens on its default 127.0.0.1:8000, which only the container itself can reach: add %s",
 			s.Kind, bindHint(s.Kind, port)))
 	}

@@ -230,7 +230,26 @@ type Problem struct {
 	File    string
 	Line    int
 	Message string
+	// Kind says what the problem is about, so a caller that replaces the
+	// image's CMD (as a deployment does) can tell which still apply.
+	Kind ProblemKind
 }
+
+// ProblemKind classifies a Problem.
+type ProblemKind string
+
+// Kinds of Problem.
+const (
+	// KindEntrypoint: the ENTRYPOINT swallows or ignores the commands it is
+	// given; it applies to every command the deployment runs through it.
+	KindEntrypoint ProblemKind = "entrypoint"
+	// KindServer: the server the effective command starts (the development
+	// server, or a loopback address).
+	KindServer ProblemKind = "server"
+	// KindCommand: the image has no command of its own; a deployment that
+	// gives one is not concerned.
+	KindCommand ProblemKind = "command"
+)
 
 // String formats the problem as "file:line: message".
 func (p Problem) String() string {

@@ -204,8 +204,8 @@ func (a *analysis) note(file string, line int, msg string) {
 	a.img.Notes = append(a.img.Notes, Problem{File: file, Line: line, Message: msg})
 }
 
-func (a *analysis) problem(file string, line int, msg string) {
-	a.img.Problems = append(a.img.Problems, Problem{File: file, Line: line, Message: msg})
+func (a *analysis) problemOf(kind ProblemKind, file string, line int, msg string) {
+	a.img.Problems = append(a.img.Problems, Problem{File: file, Line: line, Message: msg, Kind: kind})
 }
 
 // isShellProgram is true for sh, bash, dash, ash and zsh.

@@ -61,6 +61,8 @@ type Project struct {
 	WebPort int
 	// EntryPoint is the containers' entry point when it differs from the launcher alone (a kept ENTRYPOINT).
 	EntryPoint []string
+	// Runner is the prefix the image's CMD starts its server with ("uv run"), given to every process.
+	Runner []string
 	// WebCommand, WorkerCommand, BeatCommand and ReleaseCommands are the processes' commands.
 	WebCommand, WorkerCommand, BeatCommand []string
 	ReleaseCommands                        [][]string
@@ -215,16 +217,12 @@ func (p *Project) detectDockerfile() error {
 	p.DockerfilePath, p.DockerSource, p.Image = src.Path, src, img
 	// What the image does wrong matters only where the deployment uses it:
 	// the ENTRYPOINT runs before every process; the CMD is replaced by the
-	// web command (decideProcesses reports a server it cannot use).
-	blocking := map[string]bool{}
-	for _, prob := range img.EntrypointProblems() {
+	// web command (useImage decides about the server's problems).
+	for _, prob := range img.ProblemsOf(dockerfile.KindEntrypoint) {
 		p.Problems = append(p.Problems, prob.String())
-		blocking[fmt.Sprintf("%s:%d", prob.File, prob.Line)] = true
 	}
-	for _, n := range append(img.Problems, img.Notes...) {
-		if !blocking[fmt.Sprintf("%s:%d", n.File, n.Line)] {
-			p.Notes = append(p.Notes, n.String())
-		}
+	for _, n := range append(img.ProblemsOf(dockerfile.KindCommand), img.Notes...) {
+		p.Notes = append(p.Notes, n.String())
 	}
 	return nil
 }

@@ -267,3 +267,50 @@ func TestComposeUsesTheContract(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptImageServer: what init does with the server a kept Dockerfile starts.
+func TestKeptImageServer(t *testing.T) {
+	cases := []struct {
+		name, dockerfile string
+		extra            map[string]string
+		web              string // the web command init decides; "" when it refuses
+		problem          string
+	}{
+		{"no address: gunicorn gets one", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"gunicorn\", \"blog.wsgi\"]\n", nil,
+			"gunicorn blog.wsgi --bind 0.0.0.0:8000", ""},
+		{"config file sets the address", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nEXPOSE 5000\nCMD [\"gunicorn\", \"-c\", \"gunicorn.conf.py\", \"blog.wsgi\"]\n",
+			map[string]string{"gunicorn.conf.py": "bind = \"0.0.0.0:5000\"\n"}, "gunicorn -c gunicorn.conf.py blog.wsgi", ""},
+		{"loopback in a start script", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"/app/start.sh\"]\n",
+			map[string]string{"start.sh": "#!/bin/sh\nexec gunicorn blog.wsgi --bind 127.0.0.1:8000\n"}, "", "start.sh:2: gunicorn listens on 127.0.0.1"},
+		{"runserver in CMD is replaced", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n", nil,
+			"gunicorn blog.wsgi:application --bind 0.0.0.0:8000 --workers 2 --access-logfile -", ""},
+		{"uv run prefix kept for every process", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"uv\", \"run\", \"gunicorn\", \"blog.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n", nil,
+			"uv run gunicorn blog.wsgi --bind 0.0.0.0:8000", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, filepath.Join("testdata", "startproject", "in"), dir)
+			os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(c.dockerfile), 0o644)
+			for name, body := range c.extra {
+				os.WriteFile(filepath.Join(dir, name), []byte(body), 0o755)
+			}
+			p, err := Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.problem != "" {
+				if !strings.Contains(strings.Join(p.Problems, "\n"), c.problem) {
+					t.Errorf("want a problem %q, got %q", c.problem, p.Problems)
+				}
+				return
+			}
+			if len(p.Problems) > 0 || strings.Join(p.WebCommand, " ") != c.web {
+				t.Errorf("web command %q, problems %q; want %q", p.WebCommand, p.Problems, c.web)
+			}
+			if strings.HasPrefix(c.web, "uv run ") && strings.Join(p.ReleaseCommands[0][:2], " ") != "uv run" {
+				t.Errorf("the release runs outside the image's environment: %q", p.ReleaseCommands)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/djangocdk/djangocdk"
 	"github.com/djangocdk/djangocdk/internal/deps"
@@ -45,6 +46,33 @@ func (p *Project) decideProcesses() {
 	if p.StaticStorage != string(djangocdk.StaticProject) {
 		p.ReleaseCommands = append(p.ReleaseCommands, []string{"python", "manage.py", "collectstatic", "--noinput"})
 	}
+	if len(p.Runner) > 0 {
+		// The image's CMD runs its server through a runner (uv run ...): the
+		// other processes need the same environment.
+		for _, cmd := range []*[]string{&p.WorkerCommand, &p.BeatCommand} {
+			if *cmd != nil {
+				*cmd = append(slices.Clone(p.Runner), *cmd...)
+			}
+		}
+		for i, cmd := range p.ReleaseCommands {
+			p.ReleaseCommands[i] = append(slices.Clone(p.Runner), cmd...)
+		}
+	}
+}
+
+// runners start a command in a project environment that is not on PATH.
+var runners = []string{"uv", "poetry", "pipenv", "pdm", "hatch", "rye"}
+
+// runnerPrefix returns the "uv run --no-sync"-style prefix of a command, or nil.
+func runnerPrefix(args []string) []string {
+	if len(args) < 3 || !slices.Contains(runners, args[0]) || args[1] != "run" {
+		return nil
+	}
+	n := 2
+	for n < len(args) && strings.HasPrefix(args[n], "-") && !strings.Contains(args[n], " ") {
+		n++
+	}
+	return slices.Clone(args[:n])
 }
 
 // useImage keeps what a kept Dockerfile does right: its ENTRYPOINT (run by
@@ -79,20 +107,9 @@ func (p *Project) useImage(img *dockerfile.Image) {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s:%d: the shell-form CMD runs more than the server; the web command runs %s alone (migrations run once per deploy in the release step)", p.DockerfilePath, img.Cmd.Line, s.Kind))
 	case img.Cmd != nil:
 		p.WebCommand = slices.Clone(img.Cmd.Args)
+		p.Runner = runnerPrefix(p.WebCommand)
 	}
-	file := s.In
-	if file == "CMD" || file == "ENTRYPOINT" {
-		file = p.DockerfilePath
-	}
-	switch {
-	case s.Host == "" && fromCMD && s.Kind == "gunicorn":
-		p.WebCommand = append(p.WebCommand, "--bind", "0.0.0.0:"+strconv.Itoa(p.WebPort))
-		p.Notes = append(p.Notes, fmt.Sprintf("%s:%d: gunicorn is given no address (it would listen on 127.0.0.1 only): the web command adds --bind 0.0.0.0:%d", file, s.Line, p.WebPort))
-	case s.Host == "" && fromCMD && (s.Kind == "uvicorn" || s.Kind == "hypercorn"):
-		p.WebCommand = append(p.WebCommand, "--host", "0.0.0.0", "--port", strconv.Itoa(p.WebPort))
-	case s.Host == "127.0.0.1" || s.Host == "localhost" || s.Host == "":
-		p.Problems = append(p.Problems, fmt.Sprintf("%s:%d: %s listens on 127.0.0.1 only (no address, or a loopback one); the load balancer cannot reach it: bind 0.0.0.0:%d", file, s.Line, s.Kind, p.WebPort))
-	}
+	p.serverAddress(img, s, fromCMD)
 	if s.App != "" {
 		p.WebApp = s.App
 	}
@@ -100,4 +117,28 @@ func (p *Project) useImage(img *dockerfile.Image) {
 
 func (p *Project) imageCollectsStatic() bool {
 	return p.Image != nil && p.Image.CollectsStatic
+}
+
+// serverAddress handles the server problems the analysis reports (a server
+// the load balancer cannot reach, or the development server): a gunicorn or
+// uvicorn in an exec-form CMD given no address gets one; anything else must
+// be fixed in the image.
+func (p *Project) serverAddress(img *dockerfile.Image, s *dockerfile.Server, fromCMD bool) {
+	problems := img.ProblemsOf(dockerfile.KindServer)
+	if len(problems) == 0 {
+		return
+	}
+	noAddress := s.Host == "" && s.Port == 0 && fromCMD
+	switch {
+	case noAddress && s.Kind == "gunicorn":
+		p.WebCommand = append(p.WebCommand, "--bind", "0.0.0.0:"+strconv.Itoa(p.WebPort))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: the web command adds --bind 0.0.0.0:%d", problems[0], p.WebPort))
+	case noAddress && (s.Kind == "uvicorn" || s.Kind == "hypercorn"):
+		p.WebCommand = append(p.WebCommand, "--host", "0.0.0.0", "--port", strconv.Itoa(p.WebPort))
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: the web command adds --host 0.0.0.0 --port %d", problems[0], p.WebPort))
+	default:
+		for _, prob := range problems {
+			p.Problems = append(p.Problems, prob.String())
+		}
+	}
 }
