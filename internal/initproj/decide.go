@@ -21,6 +21,7 @@ type facts struct {
 	beatScheduler            string
 	envReads                 []envRead
 	errors                   []string
+	python                   string // the interpreter that read the code
 }
 
 type route struct{ pattern, view, include, where string }
@@ -76,8 +77,15 @@ func appPath(setting string, modules []string, conventional string) string {
 	return ""
 }
 
-// healthish matches routes that are health endpoints by name.
-var healthish = regexp.MustCompile(`^\^?/?(healthz?|health[-_]?check|healthcheck|ping|alive|livez|readyz|up|status|ht)/?\$?$`)
+// healthish matches the last segment of routes that are health endpoints by
+// name ("health/", "api/health/", "-/ping").
+var healthish = regexp.MustCompile(`^(healthz?|health[-_]?check|healthcheck|ping|alive|livez|readyz|liveness|readiness|ht)$`)
+
+// lastSegment is a route's last path segment, without regex anchors.
+func lastSegment(pattern string) string {
+	parts := strings.Split(strings.Trim(pattern, "^$/"), "/")
+	return parts[len(parts)-1]
+}
 
 // decideHealth picks the load balancer's health check path: the project's
 // own database-free endpoint, django-alive's liveness view, or /healthz,
@@ -90,12 +98,12 @@ func (p *Project) decideHealth(f facts) {
 			return
 		case r.include == "health_check.urls" || strings.HasPrefix(r.view, "health_check."):
 			p.Notes = append(p.Notes, fmt.Sprintf("django-health-check at /%s (%s) checks the database and the cache: a database blip would take every task out of the load balancer, so the load balancer checks /healthz instead (served by djangocdk_settings); your page keeps working", strings.TrimPrefix(r.pattern, "/"), r.where))
-		case r.include == "" && healthish.MatchString(r.pattern) && !strings.ContainsAny(r.pattern, "<(["):
+		case r.include == "" && healthish.MatchString(lastSegment(r.pattern)) && !strings.ContainsAny(r.pattern, "<([?*+\\"):
 			p.HealthPath, p.HealthFrom = "/"+strings.Trim(r.pattern, "^$/")+trailingSlash(r.pattern), "the project's own view "+r.view+" ("+r.where+")"
 			return
 		}
 	}
-	p.HealthPath, p.HealthFrom = defaultHealthPath, "served by djangocdk_settings (no URLconf change; your URLconf has no health endpoint)"
+	p.HealthPath, p.HealthFrom = defaultHealthPath, "served by djangocdk_settings, without a URLconf change (no database-free health view of your own found)"
 }
 
 func trailingSlash(pattern string) string {

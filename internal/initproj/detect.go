@@ -135,6 +135,9 @@ func Detect(dir string) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, e := range f.errors {
+		p.Problems = append(p.Problems, e+" (init reads the project with "+f.python+"; the deployment would fail to import it)")
+	}
 	p.decideApp(f)
 	p.decideHealth(f)
 	p.decideCelery(f)

@@ -314,3 +314,68 @@ func TestKeptImageServer(t *testing.T) {
 		})
 	}
 }
+
+// TestDecisions covers decisions that depend on the settings and the
+// dependencies, on variants of the startproject layout.
+func TestDecisions(t *testing.T) {
+	whitenoise := "\nSTORAGES = {\"default\": {\"BACKEND\": \"django.core.files.storage.FileSystemStorage\"}, \"staticfiles\": {\"BACKEND\": \"whitenoise.storage.CompressedManifestStaticFilesStorage\"}}\n"
+	cases := []struct {
+		name                  string
+		settings, reqs, image string // appended to blog/settings.py; requirements.txt; a kept Dockerfile
+		check                 func(t *testing.T, p *Project, dir string)
+	}{
+		{"WhiteNoise with a kept image that does not collect", whitenoise, "", "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"gunicorn\", \"blog.wsgi\", \"--bind\", \"0.0.0.0:8000\"]\n",
+			func(t *testing.T, p *Project, _ string) {
+				if p.StaticStorage != "project" || strings.Join(p.WebCommand, " ") != "/bin/sh -c python manage.py collectstatic --noinput && exec gunicorn blog.wsgi --bind 0.0.0.0:8000" {
+					t.Errorf("static %s, web command %q", p.StaticStorage, p.WebCommand)
+				}
+				if len(p.ReleaseCommands) != 1 {
+					t.Errorf("the release step collects nowhere useful with the project's storage: %q", p.ReleaseCommands)
+				}
+			}},
+		{"WhiteNoise with the generated Dockerfile", whitenoise, "", "",
+			func(t *testing.T, p *Project, dir string) {
+				if _, err := Write(p, Options{}); err != nil {
+					t.Fatal(err)
+				}
+				if text := readAll(filepath.Join(dir, "Dockerfile")); !strings.Contains(text, "COPY --chown=app:app . .") {
+					t.Errorf("the app user cannot write STATIC_ROOT:\n%s", text)
+				}
+			}},
+		{"django-storages without its s3 extra", "", "Django==5.2.19\ndjango-storages==1.14.6\n", "",
+			func(t *testing.T, p *Project, _ string) {
+				var names []string
+				for _, m := range p.Missing {
+					names = append(names, m.Name)
+				}
+				if !slices.Contains(names, "boto3") || slices.Contains(names, "django-storages") {
+					t.Errorf("missing %q", names)
+				}
+			}},
+		{"settings that do not parse", "\nDEBUG = (\n", "", "",
+			func(t *testing.T, p *Project, _ string) {
+				if !strings.Contains(strings.Join(p.Problems, "\n"), "blog/settings.py") {
+					t.Errorf("problems %q", p.Problems)
+				}
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, filepath.Join("testdata", "startproject", "in"), dir)
+			settings := filepath.Join(dir, "blog", "settings.py")
+			os.WriteFile(settings, []byte(readAll(settings)+c.settings), 0o644)
+			if c.reqs != "" {
+				os.WriteFile(filepath.Join(dir, "requirements.txt"), []byte(c.reqs), 0o644)
+			}
+			if c.image != "" {
+				os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(c.image), 0o644)
+			}
+			p, err := Detect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, p, dir)
+		})
+	}
+}

@@ -30,7 +30,7 @@ func factsFrom(r *pyscan.Result, appDir string) facts {
 		}
 		return fmt.Sprintf("%s:%d", file, line)
 	}
-	f := facts{wsgiModules: r.WSGIModules, asgiModules: r.ASGIModules, errors: r.Errors}
+	f := facts{wsgiModules: r.WSGIModules, asgiModules: r.ASGIModules, errors: r.Errors, python: "Python " + r.Python}
 	if s := r.Settings; s != nil {
 		f.wsgiSetting, f.asgiSetting = s.WSGIApplication, s.ASGIApplication
 		f.installedApps = s.InstalledApps

@@ -29,6 +29,10 @@ func (p *Project) decideMissing() {
 	}
 	need("psycopg", "PostgreSQL driver", "psycopg2", "psycopg2-binary", "psycopg-binary")
 	need("django-storages", "media (and static) files on S3")
+	if !p.Deps.Has("boto3") && !storagesWithS3(p.Deps) {
+		// django-storages without its s3 extra does not bring boto3.
+		need("boto3", "django-storages' S3 backend")
+	}
 	need("redis", "Django's cache on Valkey/Redis")
 }
 
@@ -135,4 +139,15 @@ func shellJoin(args []string) string {
 		}
 	}
 	return strings.Join(q, " ")
+}
+
+// storagesWithS3 reports whether the project declares django-storages with
+// the extra that installs boto3 (or does not declare it: init adds it so).
+func storagesWithS3(plan *deps.Plan) bool {
+	spec, ok := plan.Declared[deps.Normalize("django-storages")]
+	if !ok {
+		return true
+	}
+	parsed, err := deps.ParseSpec(spec)
+	return err == nil && (parsed.HasExtra("s3") || parsed.HasExtra("boto3"))
 }

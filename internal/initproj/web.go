@@ -26,12 +26,13 @@ func (p *Project) decideProcesses() {
 		if p.ASGI {
 			p.WebCommand = append(p.WebCommand, "--worker-class", deps.UvicornWorkerClass)
 		}
-		if p.StaticStorage == string(djangocdk.StaticProject) && !p.imageCollectsStatic() {
-			// The project's storage (WhiteNoise) serves files from the
-			// container: collect them where the server runs, then exec it.
-			p.WebCommand = []string{"/bin/sh", "-c", "python manage.py collectstatic --noinput && exec " + shellJoin(p.WebCommand)}
-			p.Notes = append(p.Notes, "static files stay with the project's storage ("+p.StaticFrom+"): the web command collects them at start")
-		}
+	}
+	if p.WebCommand != nil && p.StaticStorage == string(djangocdk.StaticProject) && !p.imageCollectsStatic() {
+		// The project's storage (WhiteNoise) serves files from the
+		// container, and nothing collects them there: collect them where the
+		// server runs, then exec it (it stays PID 1).
+		p.WebCommand = []string{"/bin/sh", "-c", "python manage.py collectstatic --noinput && exec " + shellJoin(p.WebCommand)}
+		p.Notes = append(p.Notes, "static files stay with the project's storage ("+p.StaticFrom+"), and the image does not collect them: the web command collects them at start")
 	}
 	if p.Celery {
 		p.WorkerCommand = []string{"celery", "-A", p.CeleryApp, "worker", "--loglevel", "INFO"}
