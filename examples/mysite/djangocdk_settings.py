@@ -457,8 +457,12 @@ def _merge_database(alias: str, entry: dict[str, Any], ours: Mapping[str, Any], 
     options["sslmode"] = ours["OPTIONS"]["sslmode"]
     options.setdefault("connect_timeout", ours["OPTIONS"]["connect_timeout"])
     result["OPTIONS"] = options
-    result.setdefault("CONN_MAX_AGE", ours["CONN_MAX_AGE"])
-    result.setdefault("CONN_HEALTH_CHECKS", ours["CONN_HEALTH_CHECKS"])
+    if options.get("pool"):
+        # psycopg's pool replaces persistent connections: Django refuses both.
+        result.setdefault("CONN_MAX_AGE", 0)
+    else:
+        result.setdefault("CONN_MAX_AGE", ours["CONN_MAX_AGE"])
+        result.setdefault("CONN_HEALTH_CHECKS", ours["CONN_HEALTH_CHECKS"])
     return result
 
 

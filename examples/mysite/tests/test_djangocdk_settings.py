@@ -284,6 +284,14 @@ def test_database_defaults_when_the_project_sets_nothing() -> None:
     assert configured({})["DATABASES"] == {"default": settings_for()["DATABASES"]["default"]}
 
 
+def test_database_pool_gets_no_persistent_connections() -> None:
+    # Django refuses CONN_MAX_AGE > 0 with psycopg's connection pool.
+    project = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"pool": {"min_size": 2}}}
+    db = configured({"DATABASES": {"default": project}})["DATABASES"]["default"]
+    assert db["CONN_MAX_AGE"] == 0 and "CONN_HEALTH_CHECKS" not in db
+    assert db["OPTIONS"]["pool"] == {"min_size": 2}
+
+
 def test_database_keeps_the_projects_connect_timeout() -> None:
     project = {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"connect_timeout": 30}}
     options = configured({"DATABASES": {"default": project}})["DATABASES"]["default"]["OPTIONS"]
