@@ -55,6 +55,7 @@ func TestCustomizations(t *testing.T) {
 		{"kept image entrypoint, plain static names, deployment facts in env", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
 			p.EntryPoint = append(slices.Clone(djangocdk.LauncherEntryPoint), "/entrypoint")
 			p.Beat.Enabled = true
+			p.EnableExec = true
 			p.Storage.StaticStorage = djangocdk.StaticS3
 			p.Environment = map[string]string{"WAGTAILADMIN_BASE_URL": "${url}", "MEDIA_HOST": "https://${assets_domain}/media", "PRICE": "$$5"}
 		}, func(t *testing.T, tp template) {
@@ -79,10 +80,17 @@ func TestCustomizations(t *testing.T) {
 			if v, _ := envValue(web, "PRICE"); v != "$5" {
 				t.Errorf("$$ must be a literal dollar: %q", v)
 			}
+			if out := jsonOf(tp["Outputs"]); !strings.Contains(out, `--command \"python -m djangocdk_settings exec /bin/sh\"`) {
+				t.Errorf("the shell must start through the launcher: %s", out)
+			}
 		}},
 		{"image entrypoint unchanged", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
 			p.EntryPoint = []string{}
+			p.EnableExec = true
 		}, func(t *testing.T, tp template) {
+			if out := jsonOf(tp["Outputs"]); !strings.Contains(out, "--command /bin/sh --task") {
+				t.Errorf("without the launcher the shell is plain: %s", out)
+			}
 			if ep, ok := tp.container(t, djangocdk.ProcessWeb)["EntryPoint"]; ok {
 				t.Errorf("an empty EntryPoint keeps the image's own, got %s", jsonOf(ep))
 			}

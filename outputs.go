@@ -2,6 +2,7 @@ package djangocdk
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -38,8 +39,14 @@ func (d *djangoEcs) buildOutputs() {
 	out(OutputAssetsDomain, d.storage.Domain(), "CloudFront domain serving static and media files")
 
 	if d.props.EnableExec {
+		// The shell starts through the launcher, like the container's
+		// processes, so DATABASE_URL and the other URL forms exist in it.
+		shell := "/bin/sh"
+		if UsesLauncher(d.props.EntryPoint) {
+			shell = `"` + strings.Join(append(slices.Clone(LauncherEntryPoint), shell), " ") + `"`
+		}
 		out(OutputShellCommand, join(
-			"aws ecs execute-command --cluster ", cluster, " --container web --interactive --command /bin/sh --task $(aws ecs list-tasks --cluster ", cluster,
+			"aws ecs execute-command --cluster ", cluster, " --container web --interactive --command "+shell+" --task $(aws ecs list-tasks --cluster ", cluster,
 			" --service-name ", d.WebService().ServiceName(), " --query 'taskArns[0]' --output text)",
 		), "Open a shell in a running web container (needs the Session Manager plugin)")
 	} else {
