@@ -96,8 +96,10 @@ def manager_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tools
 
 
-def run_cli(cli: Path, args: list[str], tools: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = go_env()
+def run_cli(
+    cli: Path, args: list[str], tools: Path, check: bool = True, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = go_env() | (extra_env or {})
     env["PATH"] = f"{tools}{os.pathsep}{env['PATH']}"
     env["CDK_VALIDATION"] = "false"  # the gate test covers CDK's validation; here it would only cost time
     proc = subprocess.run([str(cli), *args], env=env, capture_output=True, text=True, timeout=600)
@@ -117,10 +119,10 @@ def config_of(project: Path) -> tuple[Path, dict[str, Any]]:
     return pyproject, tomllib.loads(pyproject.read_text())["tool"]["djangocdk"]
 
 
-def fill_in(config: Path, answers: dict[str, str]) -> None:
-    """Give each asked-for variable its value, as a user editing the file would."""
+def fill_in(config: Path, values: dict[str, str]) -> None:
+    """Give each asked-for entry its value (or secret reference), as a user editing the file would."""
     text = config.read_text()
-    for name, value in answers.items():
+    for name, value in values.items():
         text, n = re.subn(rf'(?m)^{name} = ""', f"{name} = {json.dumps(value)}", text)
         assert n == 1, f"init wrote no entry to fill for {name}"
     config.write_text(text)
@@ -164,7 +166,9 @@ def resolve(value: Any, facts: dict[str, str]) -> str:
     raise AssertionError(f"no local stand-in for {ref}")
 
 
-def task_env(container: dict[str, Any], svc: Services, db: str, bucket: str) -> tuple[dict[str, str], list[str]]:
+def task_env(
+    container: dict[str, Any], svc: Services, db: str, bucket: str, own_secrets: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
     """The container's environment with local stand-ins, and the secret values (never to be logged)."""
     moto_host = urllib.parse.urlsplit(svc.moto).netloc
     local = {
@@ -181,6 +185,7 @@ def task_env(container: dict[str, Any], svc: Services, db: str, bucket: str) -> 
         "TASK_BROKER_URL": f"rediss://127.0.0.1:{svc.redis_port}/1",
         "AWS_STORAGE_BUCKET_NAME": bucket,
         "AWS_S3_CUSTOM_DOMAIN": f"{moto_host}/{bucket}",
+        **own_secrets,
     }
     facts = {"region": "us-east-1", "host": SITE, "cdn": local["AWS_S3_CUSTOM_DOMAIN"], "bucket": bucket}
     env: dict[str, str] = {}
@@ -245,6 +250,26 @@ def wait_healthy(port: int, path: str, proc: subprocess.Popen[Any], log: Path) -
             time.sleep(0.5)
 
 
+def assert_starts(image: imagebuild.Image, task: dict[str, Any], env: dict[str, str], ready: str, log: Path) -> None:
+    """A Celery process started from its synthesized container reaches the broker and says it is ready."""
+    with log.open("w") as out:
+        proc = image.popen(
+            image.argv(task.get("EntryPoint"), task["Command"]), env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while ready not in log.read_text():
+            assert proc.poll() is None, f"{task['Name']} exited {proc.returncode}:\n{log.read_text()[-4000:]}"
+            assert time.monotonic() < deadline, f"{task['Name']} never got ready:\n{log.read_text()[-4000:]}"
+            time.sleep(0.5)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def python_wrapper(image: imagebuild.Image, path: Path) -> Path:
     """An executable that runs the image's python inside its sandbox, in the caller's directory."""
     args = imagebuild.sandbox_args(image.root, "/", shared_tmp=True)
@@ -286,13 +311,19 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
             f"init --yes did not add {missing}:\n{init.stdout}"
         )
 
-    # 2. validate asks for exactly the values a tool cannot know; fill them in.
+    # 2. validate asks for exactly the values a tool cannot know: plain values
+    # under [env], credentials under [secrets] (as Secrets Manager references;
+    # their values exist only in the task: here, the expect.toml answers).
     answers: dict[str, str] = expect.get("answers", {})
     first = run_cli(cli, ["-C", str(project), "validate", "--json"], manager_tools, check=False)
-    asked = {p["key"].rpartition("env.")[2] for p in json.loads(first.stdout)["problems"]}
+    keys = [p["key"] for p in json.loads(first.stdout)["problems"]]
+    asked = {k.rpartition(".")[2] for k in keys}
+    secret_names = {k.rpartition(".")[2] for k in keys if k.rpartition(".")[0].endswith("secrets")}
     assert asked == set(answers), f"validate asked for {sorted(asked)}, expected {sorted(answers)}:\n{first.stdout}"
-    if answers:
-        fill_in(config, answers)
+    for name in secret_names:
+        assert re.search(r"KEY|SECRET|TOKEN|PASSWORD|DSN|EMAIL_URL", name), f"{name} is not a credential"
+    fill_in(config, {n: f"secretsmanager:{name}/{n}" if n in secret_names else v for n, v in answers.items()})
+    secret_values = {n: answers[n] for n in secret_names}
     run_cli(cli, ["-C", str(project), "validate"], manager_tools)
     config, cfg = config_of(project)
 
@@ -337,14 +368,20 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
 
     # 6. djangocdk check with the image's Python: settings import, checks, health path.
     wrapper = python_wrapper(image, tmp_path / "image-python")
-    check = run_cli(cli, ["-C", str(project), "check", "--python", str(wrapper)], manager_tools, check=False)
+    check = run_cli(
+        cli,
+        ["-C", str(project), "check", "--python", str(wrapper)],
+        manager_tools,
+        check=False,
+        extra_env=secret_values,
+    )
     assert check.returncode == 0, f"djangocdk check:\n{check.stdout}\n{check.stderr}"
 
     # 7. The release task, then the web task, with the contract's environment.
     db, bucket = name.replace("-", "_"), f"{name}-assets"
     createdb(services.pg, db)
     boto3.client("s3", endpoint_url=services.moto, region_name="us-east-1").create_bucket(Bucket=bucket)
-    env, hidden = task_env(tasks["web"], services, db, bucket)
+    env, hidden = task_env(tasks["web"], services, db, bucket, secret_values)
     release = tasks["release"]
     done = image.run(image.argv(release.get("EntryPoint"), release["Command"]), env, timeout=900)
     assert done.returncode == 0, f"release exited {done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-6000:]}"
@@ -367,6 +404,13 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
         if expect.get("health_app_path"):
             status, body = get(port, expect["health_app_path"], SITE, {"X-Forwarded-Proto": "https"})
             assert status == 200, f"the project's own health page {expect['health_app_path']}: {status} {body[:300]!r}"
+        if expect["static_storage"] == "project":
+            # The project's own storage (WhiteNoise) serves the collected files.
+            status, _ = get(port, "/static/admin/css/base.css", SITE, {"X-Forwarded-Proto": "https"})
+            assert status == 200, f"static file through the project's storage: {status}\n{log.read_text()[-3000:]}"
+        for process, ready in (("worker", "ready."), ("beat", "beat: Starting")):
+            if process in tasks and cfg[process]["enabled"]:
+                assert_starts(image, tasks[process], env, ready, tmp_path / f"{process}.log")
         if expect.get("replica_alias"):
             keys = ("HOST", "ATOMIC_REQUESTS", "CONN_MAX_AGE", "OPTIONS", "TEST")
             code = (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/djangocdk/djangocdk/internal/assembly"
@@ -35,7 +36,9 @@ container's entry point:
     here, not in the release step).
 
 Python: --python, else the project's .venv/venv, else python3 on PATH. It
-needs the project's dependencies installed. Exit status 1 when a problem is
+needs the project's dependencies installed. Your own [secrets] get stand-in
+values, unless this process's environment has a variable of the same name
+(e.g. EMAIL_URL=smtp://… djangocdk check). Exit status 1 when a problem is
 found, 3 when no usable Python environment is found.`,
 		Example: `  djangocdk check
   djangocdk check --python .venv/bin/python --env production --json`,
@@ -72,6 +75,14 @@ func (o *options) check(ctx context.Context, python string) error {
 	env, err := preflight.StandIns(web, site)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
+	}
+	// The project's own secrets have no value here; one set in this
+	// process's environment replaces the stand-in (settings that parse it,
+	// such as django-environ's email_url, then see a real shape).
+	for name := range cfg.Secrets {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			env[name] = v
+		}
 	}
 	project := cfg.ProjectPath(src.Path)
 	sub, err := initproj.ManageDir(project)

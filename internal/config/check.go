@@ -77,6 +77,10 @@ func (c *Config) check(file, prefix string) []Problem {
 		}
 	}
 	for name, ref := range c.Secrets {
+		if ref == "" && slices.Contains(c.RequiredEnv, name) {
+			add("secrets."+name, "required: a credential the project's settings read without a default (init found it); store it in Secrets Manager and reference it here: \"secretsmanager:<name>[:<json field>]\" or \"ssm:/<parameter>\"")
+			continue
+		}
 		if !secretRef.MatchString(ref) {
 			add("secrets."+name, "%q must be \"secretsmanager:<name>\", \"secretsmanager:<name>:<json field>\" or \"ssm:/<parameter>\"", ref)
 		}

@@ -94,6 +94,7 @@ func TestProblems(t *testing.T) {
 		{"environment not a table", valid + "environments = 3\n", []string{"environments: must be a table of environments"}},
 		{"required env without value", valid + "required_env = [\"SENTRY_DSN\"]\n[env]\nSENTRY_DSN = \"\"\n", []string{"env.SENTRY_DSN: required: the project's settings read it without a default"}},
 		{"required env missing", valid + "required_env = [\"SITE_ROOT\", \"DATABASE_URL\", \"API_KEY\"]\n[env]\nSITE_ROOT = \"${url}\"\n", []string{"env.API_KEY: required"}},
+		{"required secret without a reference", valid + "required_env = [\"API_KEY\"]\n[secrets]\nAPI_KEY = \"\"\n", []string{"secrets.API_KEY: required: a credential", "secretsmanager:<name>"}},
 		{"required env only a cache provides", valid + "broker = \"sqs\"\nrequired_env = [\"REDIS_URL\"]\n[cache]\nengine = \"none\"\n", []string{"env.REDIS_URL: required by the settings, and only a cache provides it"}},
 		{"URL forms need the launcher", valid + "entrypoint = []\nrequired_env = [\"DATABASE_URL\"]\n", []string{"env.DATABASE_URL: required by the settings, and the launcher composes it", "entrypoint skips the launcher"}},
 		{"unknown placeholder", valid + "[env]\nSITE_ROOT = \"${site}\"\n", []string{"env.SITE_ROOT: unknown placeholder ${site}; allowed: ${url}, ${host}"}},

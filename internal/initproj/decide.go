@@ -39,6 +39,19 @@ type EnvNeed struct {
 	Name string
 	// Where it is read ("config/settings/production.py:34").
 	Where string
+	// Secret is true for a credential by its name (API keys, tokens,
+	// passwords, DSNs, mail URLs): it belongs in Secrets Manager, never in
+	// the template.
+	Secret bool
+}
+
+// credentialWords mark a variable name as a credential.
+var credentialWords = []string{"SECRET", "PASSWORD", "PASSWD", "TOKEN", "KEY", "DSN", "CREDENTIAL", "PRIVATE", "AUTH", "EMAIL_URL", "SMTP_URL", "DATABASE_URL", "REDIS_URL"}
+
+// isCredential reports whether a variable's name says it holds a credential.
+func isCredential(name string) bool {
+	upper := strings.ToUpper(name)
+	return slices.ContainsFunc(credentialWords, func(w string) bool { return strings.Contains(upper, w) })
 }
 
 // decideApp picks the application the web process serves: ASGI when the
@@ -180,7 +193,7 @@ func (p *Project) decideRequiredEnv(f facts) {
 			}
 		}
 		seen[name] = true
-		p.RequiredEnv = append(p.RequiredEnv, EnvNeed{name, where})
+		p.RequiredEnv = append(p.RequiredEnv, EnvNeed{name, where, isCredential(name)})
 	}
 	for _, r := range f.envReads {
 		if r.required {

@@ -74,7 +74,7 @@ func NextSteps(p *Project, configFile string, applied bool) []string {
 		for i, e := range p.RequiredEnv {
 			names[i] = e.Name
 		}
-		steps = append(steps, fmt.Sprintf("Fill in %s under [env] in %s (or reference a secret under [secrets]); djangocdk validate lists what is still empty.", strings.Join(names, ", "), configFile))
+		steps = append(steps, fmt.Sprintf("Fill in %s in %s: values under [env], references to Secrets Manager under [secrets] for the credentials; djangocdk validate lists what is still empty.", strings.Join(names, ", "), configFile))
 	}
 	if !applied && len(p.Missing) > 0 {
 		specs := make([]string, len(p.Missing))

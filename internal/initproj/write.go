@@ -185,6 +185,21 @@ func (v view) SettingsNote() string {
 	return "manage.py's default"
 }
 
+// PlainEnv and SecretEnv split RequiredEnv into values for [env] and
+// credentials for [secrets].
+func (v view) PlainEnv() []EnvNeed  { return v.neededWhere(false) }
+func (v view) SecretEnv() []EnvNeed { return v.neededWhere(true) }
+
+func (v view) neededWhere(secret bool) []EnvNeed {
+	var out []EnvNeed
+	for _, e := range v.RequiredEnv {
+		if e.Secret == secret {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // RequiredEnvNames lists the names of RequiredEnv.
 func (v view) RequiredEnvNames() []string {
 	names := make([]string, len(v.RequiredEnv))
