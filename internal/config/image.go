@@ -8,14 +8,16 @@ import (
 	"strings"
 
 	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/deps"
 	"github.com/djangocdk/djangocdk/internal/dockerfile"
 )
 
-// checkImage reads the Dockerfile the deployment builds and reports what
-// would make its containers ignore or fail the configured commands, before
-// anything is built: an ENTRYPOINT that swallows the command, an image
-// ENTRYPOINT the default entry point would silently skip, the development
-// server as the web command.
+// checkImage reads what the deployment builds and reports what would make
+// its containers ignore or fail the configured commands, before anything is
+// built: a lock file that lacks declared requirements, an ENTRYPOINT that
+// swallows the command, an image ENTRYPOINT the default entry point would
+// silently skip, a web command serving the development server or on a
+// loopback address.
 func (c *Config) checkImage(file, prefix string) []Problem {
 	var probs []Problem
 	add := func(key, msg string, args ...any) {
@@ -25,6 +27,11 @@ func (c *Config) checkImage(file, prefix string) []Problem {
 		probs = append(probs, Problem{File: file, Key: key, Message: fmt.Sprintf(msg, args...)})
 	}
 	project := c.ProjectPath(file)
+	if plan, err := deps.Detect(project); err == nil {
+		if lock, missing := plan.LockMissing(project); len(missing) > 0 {
+			add("project_dir", "%s does not pin %s, which the project declares: the image installs from the lock, so lock again (uv lock, poetry lock, pipenv lock)", lock, strings.Join(missing, ", "))
+		}
+	}
 	name := c.Dockerfile
 	if name == "" {
 		name = "Dockerfile"

@@ -85,6 +85,8 @@ type Project struct {
 	// Name is a suggested app name.
 	Name string
 
+	// Manual are commands init could not run (a lock to update) that the user must.
+	Manual []string
 	// Notes say what init decided and why; Problems make the project undeployable until fixed.
 	Notes, Problems []string
 }

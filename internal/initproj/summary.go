@@ -69,6 +69,9 @@ func (p *Project) Summary() []string {
 // NextSteps says what the user still has to do.
 func NextSteps(p *Project, configFile string, applied bool) []string {
 	var steps []string
+	for _, m := range p.Manual {
+		steps = append(steps, fmt.Sprintf("Run %s: init changed the dependencies and the image installs from the lock (validate fails until then).", m))
+	}
 	if len(p.RequiredEnv) > 0 {
 		names := make([]string, len(p.RequiredEnv))
 		for i, e := range p.RequiredEnv {

@@ -100,6 +100,7 @@ func Write(p *Project, o Options) ([]Action, error) {
 			status := "updated (" + c.Description + ")"
 			if c.Manual != "" {
 				status += "; run: " + c.Manual
+				p.Manual = append(p.Manual, c.Manual)
 			}
 			actions = append(actions, Action{c.File, status})
 		}

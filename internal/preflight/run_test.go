@@ -224,7 +224,8 @@ func TestAppSpec(t *testing.T) {
 		want    string
 	}{
 		{[]string{"gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"}, "mysite.wsgi:application"},
-		{[]string{"gunicorn", "--bind", "0.0.0.0:8000", "-w", "2", "config.wsgi"}, ""},
+		{[]string{"gunicorn", "--bind", "0.0.0.0:8000", "-w", "2", "config.wsgi"}, "config.wsgi:application"},
+		{[]string{"gunicorn", "-c", "gunicorn.conf.py", "--preload", "config.wsgi"}, "config.wsgi:application"},
 		{[]string{"/venv/bin/uvicorn", "--host", "0.0.0.0", "config.asgi:app"}, "config.asgi:app"},
 		{[]string{"python", "-m", "gunicorn", "app:create_app()"}, "app:create_app()"},
 		{[]string{"celery", "-A", "mysite", "worker"}, ""},
