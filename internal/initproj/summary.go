@@ -34,6 +34,21 @@ func (p *Project) decideMissing() {
 		need("boto3", "django-storages' S3 backend")
 	}
 	need("redis", "Django's cache on Valkey/Redis")
+	if p.Celery && !hasExtra(p.Deps, "celery", "redis") && !p.Deps.Has("kombu") {
+		// kombu's Redis transport imports what only its redis extra installs
+		// (packaging): without it the worker dies at start.
+		p.Missing = append(p.Missing, deps.Requirement{Name: "kombu", Spec: "kombu[redis]", Why: "Celery's Redis broker transport (the version celery requires)"})
+	}
+}
+
+// hasExtra reports whether the project declares name with the extra.
+func hasExtra(plan *deps.Plan, name, extra string) bool {
+	spec, ok := plan.Declared[deps.Normalize(name)]
+	if !ok {
+		return false
+	}
+	parsed, err := deps.ParseSpec(spec)
+	return err == nil && parsed.HasExtra(extra)
 }
 
 // Summary lists the findings and decisions for people.
@@ -147,10 +162,5 @@ func shellJoin(args []string) string {
 // storagesWithS3 reports whether the project declares django-storages with
 // the extra that installs boto3 (or does not declare it: init adds it so).
 func storagesWithS3(plan *deps.Plan) bool {
-	spec, ok := plan.Declared[deps.Normalize("django-storages")]
-	if !ok {
-		return true
-	}
-	parsed, err := deps.ParseSpec(spec)
-	return err == nil && (parsed.HasExtra("s3") || parsed.HasExtra("boto3"))
+	return !plan.Has("django-storages") || hasExtra(plan, "django-storages", "s3") || hasExtra(plan, "django-storages", "boto3")
 }
