@@ -31,6 +31,7 @@ type celeryApp struct{ module, variable, where string }
 type envRead struct {
 	name, where string
 	required    bool
+	sets        bool // os.environ.setdefault: the settings give it a value themselves
 }
 
 // EnvNeed is a variable the project reads without a default, with where.
@@ -195,8 +196,12 @@ func (p *Project) decideRequiredEnv(f facts) {
 		seen[name] = true
 		p.RequiredEnv = append(p.RequiredEnv, EnvNeed{name, where, isCredential(name)})
 	}
+	setByProject := map[string]bool{}
 	for _, r := range f.envReads {
-		if r.required {
+		setByProject[r.name] = setByProject[r.name] || r.sets
+	}
+	for _, r := range f.envReads {
+		if r.required && !setByProject[r.name] {
 			add(r.name, r.where)
 		}
 	}

@@ -362,6 +362,12 @@ func TestDecisions(t *testing.T) {
 					t.Errorf("missing %q", names)
 				}
 			}},
+		{"a variable the settings give a default themselves", "\nimport os\nos.environ.setdefault(\"SITE_NAME\", \"blog\")\nSITE_NAME = os.environ[\"SITE_NAME\"]\nAPI_TOKEN = os.environ[\"API_TOKEN\"]\n", "", "",
+			func(t *testing.T, p *Project, _ string) {
+				if len(p.RequiredEnv) != 1 || p.RequiredEnv[0].Name != "API_TOKEN" || !p.RequiredEnv[0].Secret {
+					t.Errorf("required %+v, want only API_TOKEN, as a secret", p.RequiredEnv)
+				}
+			}},
 		{"settings that do not parse", "\nDEBUG = (\n", "", "",
 			func(t *testing.T, p *Project, _ string) {
 				if !strings.Contains(strings.Join(p.Problems, "\n"), "blog/settings.py") {

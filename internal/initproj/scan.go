@@ -47,7 +47,7 @@ func factsFrom(r *pyscan.Result, appDir string) facts {
 		f.beatMarkers = append(f.beatMarkers, m.Kind+" at "+where(m.File, m.Line))
 	}
 	for _, e := range r.EnvReads {
-		f.envReads = append(f.envReads, envRead{name: e.Name, where: where(e.File, e.Line), required: e.Required && !e.InFunction})
+		f.envReads = append(f.envReads, envRead{name: e.Name, where: where(e.File, e.Line), required: e.Required && !e.InFunction, sets: e.Kind == "os.environ.setdefault"})
 	}
 	return f
 }
