@@ -29,5 +29,7 @@ ruff format --check tests assets internal/pyscan/scan.py internal/preflight/tria
 echo "== pytest: sample project (examples/mysite)" >&2
 (cd examples/mysite && pytest -q)
 
-echo "== pytest: release handler, templates, contract, integration" >&2
-pytest -q
+echo "== pytest: release handler, templates, contract, integration, fixture projects" >&2
+# Two workers: the fixture projects spend much of their time waiting on
+# package downloads and servers (the web phase, on fixed ports, takes a lock).
+pytest -q -n 2

@@ -15,6 +15,7 @@ private IP).
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import json
 import os
@@ -26,7 +27,7 @@ import time
 import tomllib
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,16 +81,28 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return binary
 
 
+@contextmanager
+def exclusive(name: str) -> Iterator[None]:
+    """One test process at a time (pytest-xdist runs these projects two at once)."""
+    with open(f"/tmp/djangocdk-test-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def manager_tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """uv and Poetry at the versions djangocdk pins (internal/deps/pins.go), as a user of them has."""
     pins = dict(re.findall(r'Manager(UV|Poetry):\s*"([^"]+)"', (ROOT / "internal" / "deps" / "pins.go").read_text()))
     venv = ROOT / ".tools" / "managers"
     stamp = venv / "pins.json"
-    if not stamp.exists() or json.loads(stamp.read_text()) != pins:
-        subprocess.run(["python3", "-m", "venv", "--clear", str(venv)], check=True, timeout=300)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *pins.values()], check=True, timeout=600)
-        stamp.write_text(json.dumps(pins))
+    with exclusive("manager-tools"):
+        if not stamp.exists() or json.loads(stamp.read_text()) != pins:
+            subprocess.run(["python3", "-m", "venv", "--clear", str(venv)], check=True, timeout=300)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", *pins.values()], check=True, timeout=600)
+            stamp.write_text(json.dumps(pins))
     tools = tmp_path_factory.mktemp("manager-tools")
     for name in ("uv", "poetry"):  # only the tools: the rest of that venv stays off PATH
         (tools / name).symlink_to(venv / "bin" / name)
@@ -393,8 +406,43 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
 
     web = tasks["web"]
     log = tmp_path / "web.log"
-    with log.open("w") as out:
-        proc = image.popen(image.argv(web.get("EntryPoint"), web["Command"]), env, stdout=out, stderr=subprocess.STDOUT)
+    with exclusive("web-port"), log.open("w") as out:  # the web command binds its project's fixed port
+        serve(image, web, env, out, log, expect)
+
+    # 8. Celery worker and beat, from their synthesized containers, reach the broker.
+    for process, ready in (("worker", "ready."), ("beat", "beat: Starting")):
+        if process in tasks and cfg[process]["enabled"]:
+            assert_starts(image, tasks[process], env, ready, tmp_path / f"{process}.log")
+
+    # 9. What the project's settings keep under the helper.
+    if expect.get("replica_alias"):
+        keys = ("HOST", "ATOMIC_REQUESTS", "CONN_MAX_AGE", "OPTIONS", "TEST")
+        code = (
+            "from django.conf import settings as s; import json; d = s.DATABASES; "
+            f"print(json.dumps({{a: {{k: d[a].get(k) for k in {keys!r}}} for a in d}}))"
+        )
+        shell = image.run(image.argv(web.get("EntryPoint"), ["python", "manage.py", "shell", "-c", code]), env)
+        assert shell.returncode == 0, shell.stderr[-3000:]
+        dbs = json.loads(shell.stdout.strip().splitlines()[-1])
+        default, replica = dbs["default"], dbs[expect["replica_alias"]]
+        assert default["ATOMIC_REQUESTS"] is True and default["CONN_MAX_AGE"] == 300, default
+        assert default["OPTIONS"]["application_name"] and default["TEST"], default
+        assert replica["HOST"] == default["HOST"] == "127.0.0.1", dbs
+    logged = "".join(p.read_text() for p in tmp_path.glob("*.log")) + done.stdout + done.stderr + check.stdout
+    for value in hidden:
+        assert value not in logged, "a secret value reached a log"
+
+
+def serve(
+    image: imagebuild.Image,
+    web: dict[str, Any],
+    env: dict[str, str],
+    out: Any,
+    log: Path,
+    expect: dict[str, Any],
+) -> None:
+    """The web task answers its health check, and serves what the project promises."""
+    proc = image.popen(image.argv(web.get("EntryPoint"), web["Command"]), env, stdout=out, stderr=subprocess.STDOUT)
     try:
         port = expect["web_port"]
         wait_healthy(port, expect["health_path"], proc, log)
@@ -408,28 +456,9 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
             # The project's own storage (WhiteNoise) serves the collected files.
             status, _ = get(port, "/static/admin/css/base.css", SITE, {"X-Forwarded-Proto": "https"})
             assert status == 200, f"static file through the project's storage: {status}\n{log.read_text()[-3000:]}"
-        for process, ready in (("worker", "ready."), ("beat", "beat: Starting")):
-            if process in tasks and cfg[process]["enabled"]:
-                assert_starts(image, tasks[process], env, ready, tmp_path / f"{process}.log")
-        if expect.get("replica_alias"):
-            keys = ("HOST", "ATOMIC_REQUESTS", "CONN_MAX_AGE", "OPTIONS", "TEST")
-            code = (
-                "from django.conf import settings as s; import json; d = s.DATABASES; "
-                f"print(json.dumps({{a: {{k: d[a].get(k) for k in {keys!r}}} for a in d}}))"
-            )
-            shell = image.run(image.argv(web.get("EntryPoint"), ["python", "manage.py", "shell", "-c", code]), env)
-            assert shell.returncode == 0, shell.stderr[-3000:]
-            dbs = json.loads(shell.stdout.strip().splitlines()[-1])
-            default, replica = dbs["default"], dbs[expect["replica_alias"]]
-            assert default["ATOMIC_REQUESTS"] is True and default["CONN_MAX_AGE"] == 300, default
-            assert default["OPTIONS"]["application_name"] and default["TEST"], default
-            assert replica["HOST"] == default["HOST"] == "127.0.0.1", dbs
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-    logged = log.read_text() + done.stdout + done.stderr + check.stdout
-    for value in hidden:
-        assert value not in logged, "a secret value reached a log"
