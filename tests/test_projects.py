@@ -333,9 +333,9 @@ def test_project_deploys(name: str, cli: Path, manager_tools: Path, services: Se
     asked = {k.rpartition(".")[2] for k in keys}
     secret_names = {k.rpartition(".")[2] for k in keys if k.rpartition(".")[0].endswith("secrets")}
     assert asked == set(answers), f"validate asked for {sorted(asked)}, expected {sorted(answers)}:\n{first.stdout}"
-    for name in secret_names:
-        assert re.search(r"KEY|SECRET|TOKEN|PASSWORD|DSN|EMAIL_URL", name), f"{name} is not a credential"
-    fill_in(config, {n: f"secretsmanager:{name}/{n}" if n in secret_names else v for n, v in answers.items()})
+    for secret in secret_names:
+        assert re.search(r"KEY|SECRET|TOKEN|PASSWORD|DSN|EMAIL_URL", secret), f"{secret} is not a credential"
+    fill_in(config, {k: f"secretsmanager:{name}/{k}" if k in secret_names else v for k, v in answers.items()})
     secret_values = {n: answers[n] for n in secret_names}
     run_cli(cli, ["-C", str(project), "validate"], manager_tools)
     config, cfg = config_of(project)
