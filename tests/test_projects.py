@@ -276,11 +276,16 @@ def assert_starts(image: imagebuild.Image, task: dict[str, Any], env: dict[str, 
             assert time.monotonic() < deadline, f"{task['Name']} never got ready:\n{log.read_text()[-4000:]}"
             time.sleep(0.5)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    """SIGTERM, as ECS stops a task; SIGKILL if it does not go."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def python_wrapper(image: imagebuild.Image, path: Path) -> Path:
@@ -457,8 +462,4 @@ def serve(
             status, _ = get(port, "/static/admin/css/base.css", SITE, {"X-Forwarded-Proto": "https"})
             assert status == 200, f"static file through the project's storage: {status}\n{log.read_text()[-3000:]}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
