@@ -123,17 +123,45 @@ class TestFakeEcs:
         stops = [b for a, b in fake_aws.calls if a == "StopTask"]
         assert stops == [{"cluster": CLUSTER, "task": TASK_ARN, "reason": "djangocdk release step timed out"}]
 
-    def test_update_runs_again_with_a_stable_physical_id(self, fake_aws: FakeAws) -> None:
+    def test_update_to_a_new_revision_runs_it(self, fake_aws: FakeAws) -> None:
         fake_aws.run_task = {"tasks": [{"taskArn": TASK_ARN}], "failures": []}
         first = release.on_event(event("Create"))
-        update = {**event("Update"), "PhysicalResourceId": first["PhysicalResourceId"]}
+        new = TASK_DEF.replace(":7", ":8")
+        update = {
+            **event("Update", TaskDefinition=new),
+            "OldResourceProperties": props(),
+            "PhysicalResourceId": first["PhysicalResourceId"],
+        }
         second = release.on_event(update)
-        assert second["PhysicalResourceId"] == first["PhysicalResourceId"]
-        assert fake_aws.actions().count("RunTask") == 2
+        # A new physical ID per revision: CloudFormation treats the old one as replaced.
+        assert (first["PhysicalResourceId"], second["PhysicalResourceId"]) == (f"release:{TASK_DEF}", f"release:{new}")
+        assert [b["taskDefinition"] for a, b in fake_aws.calls if a == "RunTask"] == [TASK_DEF, new]
+
+    def test_rollback_never_runs_a_release(self, fake_aws: FakeAws) -> None:
+        # UPDATE_ROLLBACK: CloudFormation sends an Update back to the old properties.
+        new = TASK_DEF.replace(":7", ":8")
+        for physical in (f"release:{new}", f"release:{TASK_DEF}"):  # after our update succeeded, or failed
+            ev = {**event("Update"), "OldResourceProperties": props(TaskDefinition=new), "PhysicalResourceId": physical}
+            out = release.on_event(ev)
+            assert out["PhysicalResourceId"] == f"release:{TASK_DEF}"
+            assert "a rollback" in out["Data"]["Skipped"] or "released already" in out["Data"]["Skipped"]
+            assert release.is_complete({**ev, **out}) == {"IsComplete": True}
+        assert fake_aws.calls == [], "a rollback must not touch ECS"
+
+    def test_same_revision_is_released_once(self, fake_aws: FakeAws) -> None:
+        # An Update that changes only, e.g., the timeout keeps the revision: no second release.
+        ev = {
+            **event("Update", TimeoutSeconds="600"),
+            "OldResourceProperties": props(),
+            "PhysicalResourceId": f"release:{TASK_DEF}",
+        }
+        out = release.on_event(ev)
+        assert "released already" in out["Data"]["Skipped"] and fake_aws.calls == []
 
     def test_delete_does_nothing(self, fake_aws: FakeAws) -> None:
-        ev = {**event("Delete"), "PhysicalResourceId": "release-release"}
-        assert release.on_event(ev) == {"PhysicalResourceId": "release-release"}
+        # Also the cleanup of a replaced revision, and the removal of a rolled-back one.
+        ev = {**event("Delete"), "PhysicalResourceId": f"release:{TASK_DEF}"}
+        assert release.on_event(ev) == {"PhysicalResourceId": f"release:{TASK_DEF}"}
         assert release.is_complete(ev) == {"IsComplete": True}
         assert fake_aws.calls == []
 
@@ -188,3 +216,34 @@ class TestMoto:
         bad = {**ecs_setup, "TaskDefinition": "arn:aws:ecs:us-east-1:123456789012:task-definition/missing:1"}
         with pytest.raises(Exception, match="(?i)not ?found|does not exist|Unable"):
             release.on_event({"RequestType": "Create", "ResourceProperties": bad})
+
+    def test_rollback_event_starts_nothing_in_moto(self, ecs_setup: dict[str, Any]) -> None:
+        ecs = boto3.client("ecs")
+        described = ecs.describe_task_definition(taskDefinition=ecs_setup["TaskDefinition"])["taskDefinition"]
+        newer = ecs.register_task_definition(
+            family=described["family"],
+            networkMode="awsvpc",
+            requiresCompatibilities=["FARGATE"],
+            cpu="512",
+            memory="1024",
+            containerDefinitions=described["containerDefinitions"],
+        )["taskDefinition"]["taskDefinitionArn"]
+        forward = {
+            "RequestType": "Update",
+            "ResourceProperties": {**ecs_setup, "TaskDefinition": newer},
+            "OldResourceProperties": ecs_setup,
+            "PhysicalResourceId": "release:" + ecs_setup["TaskDefinition"],
+        }
+        out = release.on_event(forward)
+        assert out["PhysicalResourceId"] == "release:" + newer and "TaskArn" in out["Data"]
+        rollback = {
+            "RequestType": "Update",
+            "ResourceProperties": ecs_setup,
+            "OldResourceProperties": {**ecs_setup, "TaskDefinition": newer},
+            "PhysicalResourceId": out["PhysicalResourceId"],
+        }
+        back = release.on_event(rollback)
+        assert back["PhysicalResourceId"] == "release:" + ecs_setup["TaskDefinition"]
+        assert release.is_complete({**rollback, **back}) == {"IsComplete": True}
+        tasks = ecs.list_tasks(cluster=ecs_setup["Cluster"])["taskArns"]
+        assert len(tasks) == 1, "only the forward release ran a task"

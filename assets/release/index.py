@@ -5,6 +5,14 @@ Update it starts the release task (migrate, collectstatic) on ECS Fargate, then
 polls it until it stops. Exit code 0 completes the resource; anything else
 fails it, and CloudFormation shows the reason: the exit code (or why the task
 never started) and where its logs are.
+
+A release runs once per release task definition revision (a new image or
+configuration makes a new revision), and never backwards: the physical ID is
+the revision released, and an Update to the same revision, or to an older one
+of the same family, is what CloudFormation sends while rolling back (the old
+properties); running the old image's migrate against a database the new code
+already migrated could fail and leave the stack in UPDATE_ROLLBACK_FAILED. Such
+an Update completes at once without a task.
 """
 
 from __future__ import annotations
@@ -23,12 +31,46 @@ class ReleaseError(Exception):
     """The release step failed; the message becomes CloudFormation's reason."""
 
 
+def revision(task_definition: str) -> tuple[str, int]:
+    """("family", 7) of a task definition ARN (or family:revision)."""
+    name = task_definition.rsplit("/", 1)[-1]
+    family, _, number = name.rpartition(":")
+    return (family, int(number)) if number.isdigit() else (name, 0)
+
+
+def skip_reason(event: dict[str, Any]) -> str:
+    """Why an Update must not run a release ("" when it must)."""
+    if event["RequestType"] != "Update":
+        return ""
+    wanted = revision(event["ResourceProperties"]["TaskDefinition"])
+    released = [
+        revision(td)
+        for td in (
+            (event.get("OldResourceProperties") or {}).get("TaskDefinition", ""),
+            str(event.get("PhysicalResourceId", "")).removeprefix("release:"),
+        )
+        if td
+    ]
+    for family, number in released:
+        if family == wanted[0] and number == wanted[1]:
+            return f"revision {number} of {family} was released already"
+        if family == wanted[0] and number > wanted[1]:
+            return (
+                f"revision {wanted[1]} of {family} is older than the released {number}: "
+                "a rollback, which never runs a release"
+            )
+    return ""
+
+
 def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Start the release task on Create/Update; nothing to undo on Delete."""
     props = event["ResourceProperties"]
-    physical = event.get("PhysicalResourceId") or f"release-{props['ContainerName']}"
+    physical = "release:" + props["TaskDefinition"]
     if event["RequestType"] == "Delete":
-        return {"PhysicalResourceId": physical}
+        return {"PhysicalResourceId": event.get("PhysicalResourceId") or physical}
+    if reason := skip_reason(event):
+        print(f"djangocdk release step skipped: {reason}")  # in the Lambda's log
+        return {"PhysicalResourceId": physical, "Data": {"Skipped": reason}}
     resp = boto3.client("ecs").run_task(
         cluster=props["Cluster"],
         taskDefinition=props["TaskDefinition"],
@@ -58,10 +100,10 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
 
 def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Report whether the release task has stopped, and fail unless it exited 0."""
-    if event["RequestType"] == "Delete":
+    data = event.get("Data") or {}
+    if event["RequestType"] == "Delete" or data.get("Skipped"):
         return {"IsComplete": True}
     props = event["ResourceProperties"]
-    data = event.get("Data") or {}
     task_arn = data["TaskArn"]
     ecs = boto3.client("ecs")
     resp = ecs.describe_tasks(cluster=props["Cluster"], tasks=[task_arn])
