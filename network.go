@@ -1,6 +1,7 @@
 package djangocdk
 
 import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -122,6 +123,10 @@ func newVpc(n *network, p NetworkProps) awsec2.Vpc {
 	}
 	vpc := awsec2.NewVpc(n, jsii.String("Vpc"), props)
 	if natProvider != nil {
+		// OUTBOUND_ONLY admits nothing: let the VPC's private subnets send
+		// through it (image pulls, Secrets Manager, any outbound call).
+		natProvider.Connections().AllowFrom(awsec2.Peer_Ipv4(vpc.VpcCidrBlock()), awsec2.Port_AllTraffic(),
+			jsii.String("NAT for the VPC's private subnets"))
 		for _, inst := range *natProvider.GatewayInstances() {
 			// The provider exposes no block-device setting: encrypt the root
 			// volume (gp3) through the L1 resource.
@@ -131,6 +136,8 @@ func newVpc(n *network, p NetworkProps) awsec2.Vpc {
 					Encrypted: jsii.Bool(true), VolumeType: jsii.String("gp3"), DeleteOnTermination: jsii.Bool(true),
 				},
 			}})
+			// IMDSv2 only: a stolen-request SSRF cannot read the role's credentials.
+			awscdk.Aspects_Of(inst).Add(awsec2.NewInstanceRequireImdsv2Aspect(&awsec2.InstanceRequireImdsv2AspectProps{}), nil)
 			n.natInsts = append(n.natInsts, inst)
 		}
 	}

@@ -69,6 +69,59 @@ func TestNatModes(t *testing.T) {
 		})
 	}
 
+	// The NAT instance must forward the private subnets' traffic: its
+	// security group admits the VPC, the app subnets route through it, and
+	// its metadata service requires IMDSv2 tokens.
+	t.Run("instance forwards the VPC's traffic, with IMDSv2", func(t *testing.T) {
+		tp := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Network.NatMode = djangocdk.NatInstance
+			return p
+		}).tpl
+		instID := ""
+		for id, inst := range tp.resources("AWS::EC2::Instance") {
+			instID = id
+			if lt := props(inst)["LaunchTemplate"]; lt == nil {
+				t.Errorf("NAT instance has no launch template (IMDSv2): %s", jsonOf(props(inst)))
+			}
+		}
+		imds := false
+		for _, lt := range tp.resources("AWS::EC2::LaunchTemplate") {
+			imds = imds || strings.Contains(jsonOf(props(lt)), `"HttpTokens":"required"`)
+		}
+		if !imds {
+			t.Error("no launch template requires IMDSv2 tokens")
+		}
+		admitted := false
+		for _, sg := range tp.resources("AWS::EC2::SecurityGroup") {
+			if !strings.Contains(jsonOf(props(sg)["GroupDescription"]), "NatSecurityGroup") && !strings.Contains(jsonOf(props(sg)), "NAT") {
+				continue
+			}
+			for _, rule := range asSlice(props(sg)["SecurityGroupIngress"]) {
+				if strings.Contains(jsonOf(rule), `"CidrIp":{"Fn::GetAtt":`) && strings.Contains(jsonOf(rule), "CidrBlock") {
+					admitted = true
+				}
+			}
+		}
+		for _, rule := range tp.resources("AWS::EC2::SecurityGroupIngress") {
+			if strings.Contains(jsonOf(props(rule)), "CidrBlock") {
+				admitted = true
+			}
+		}
+		if !admitted {
+			t.Errorf("the NAT instance's security group admits nothing from the VPC: %s", jsonOf(tp.resources("AWS::EC2::SecurityGroup")))
+		}
+		routed := false
+		for _, r := range tp.resources("AWS::EC2::Route") {
+			if strings.Contains(jsonOf(props(r)["RouteTableId"]), "AppSubnet") && strings.Contains(jsonOf(props(r)["InstanceId"]), instID) {
+				routed = true
+			}
+		}
+		if !routed {
+			t.Error("app subnets do not route through the NAT instance")
+		}
+	})
+
 	t.Run("none adds the endpoints of the features used", func(t *testing.T) {
 		tp := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps {
 			p := baseProps()
@@ -233,4 +286,9 @@ func TestRegionRequired(t *testing.T) {
 	if !strings.Contains(msg, "explicit region") {
 		t.Errorf("want a clear region error, got %q", msg)
 	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }
