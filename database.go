@@ -108,6 +108,7 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 		}
 		d.cluster = awsrds.NewDatabaseCluster(d, jsii.String("Cluster"), props)
 		d.secret = d.cluster.Secret()
+		retainGeneratedSecret(d.cluster, o.Production)
 		d.conns = d.cluster.Connections()
 		return d
 	}
@@ -140,6 +141,21 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 		Port:                    jsii.Number(dbPort),
 	})
 	d.secret = d.instance.Secret()
+	retainGeneratedSecret(d.instance, o.Production)
 	d.conns = d.instance.Connections()
 	return d
+}
+
+// retainGeneratedSecret keeps the credentials RDS generated (the construct's
+// "Secret" child; Secret() returns its attachment) when the stack is removed
+// or the secret replaced, in production: the retained snapshot needs them.
+func retainGeneratedSecret(db constructs.IConstruct, production bool) {
+	if !production {
+		return
+	}
+	if child := db.Node().TryFindChild(jsii.String("Secret")); child != nil {
+		if cfn, ok := child.Node().DefaultChild().(awscdk.CfnResource); ok {
+			cfn.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
+		}
+	}
 }

@@ -172,11 +172,7 @@ func (d *djangoEcs) buildStateful() {
 		data = constructs.NewConstruct(p.StatefulScope, d.Node().Id())
 	}
 	d.network = NewNetwork(data, "Network", &p.Network)
-	secretRemoval := awscdk.RemovalPolicy_DESTROY
-	if prod {
-		secretRemoval = awscdk.RemovalPolicy_RETAIN
-	}
-	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: secretRemoval})
+	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: p.stateRemoval()})
 	d.database = NewDatabase(data, "Database", &DatabaseOptions{
 		DatabaseProps: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
 	})
@@ -199,6 +195,21 @@ func (d *djangoEcs) buildStateful() {
 		})
 	}
 	d.storage = NewStorage(data, "Storage", &StorageOptions{StorageProps: p.Storage})
+	// Production keeps every secret and queued task when compute is replaced
+	// or the stack removed (the generated ones are recreated otherwise:
+	// a new SECRET_KEY logs every user out).
+	if prod {
+		var retain []awscdk.IResource // the database's generated secret: NewDatabase
+		if d.cache != nil {
+			retain = append(retain, d.cache.AuthToken())
+		}
+		if d.queue != nil {
+			retain = append(retain, d.queue, d.queue.DeadLetterQueue().Queue)
+		}
+		for _, r := range retain {
+			r.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+		}
+	}
 	if p.Domain != nil {
 		d.domain = NewDomain(d, "Domain", p.Domain)
 	}
@@ -363,4 +374,13 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 		secrets[k] = v
 	}
 	return env, secrets
+}
+
+// stateRemoval is the removal policy of what a deployment accumulates
+// (secrets, logs): kept in production, removed with a starter stack.
+func (p DjangoEcsProps) stateRemoval() awscdk.RemovalPolicy {
+	if p.Profile == ProfileProduction {
+		return awscdk.RemovalPolicy_RETAIN
+	}
+	return awscdk.RemovalPolicy_DESTROY
 }

@@ -41,14 +41,15 @@ func (d *djangoEcs) buildProcesses() {
 	}
 	if !p.Release.Disabled {
 		d.release = NewRelease(d, "ReleaseStep", &ReleaseOptions{
-			Cluster:         d.cluster,
-			TaskDefinition:  d.taskDefs[ProcessRelease],
-			ContainerName:   ProcessRelease,
-			Subnets:         d.network.AppSubnets(),
-			SecurityGroups:  []awsec2.ISecurityGroup{d.webSG},
-			LogGroup:        d.logGroups[ProcessRelease],
-			LogStreamPrefix: ProcessRelease,
-			Timeout:         p.Release.Timeout,
+			Cluster:          d.cluster,
+			TaskDefinition:   d.taskDefs[ProcessRelease],
+			ContainerName:    ProcessRelease,
+			Subnets:          d.network.AppSubnets(),
+			SecurityGroups:   []awsec2.ISecurityGroup{d.webSG},
+			LogGroup:         d.logGroups[ProcessRelease],
+			LogStreamPrefix:  ProcessRelease,
+			Timeout:          p.Release.Timeout,
+			LogRemovalPolicy: p.stateRemoval(),
 		})
 	}
 	for _, s := range specs {
@@ -67,7 +68,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 	}
 	logs := awslogs.NewLogGroup(d, jsii.String(s.id+"Logs"), &awslogs.LogGroupProps{
 		Retention:     p.LogRetention,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		RemovalPolicy: p.stateRemoval(),
 	})
 	d.logGroups[s.name] = logs
 	td := awsecs.NewFargateTaskDefinition(d, jsii.String(s.id+"TaskDefinition"), &awsecs.FargateTaskDefinitionProps{

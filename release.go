@@ -57,6 +57,8 @@ type ReleaseOptions struct {
 	LogStreamPrefix string
 	// Timeout of the task. Default 20 minutes.
 	Timeout time.Duration
+	// LogRemovalPolicy of the handler's and waiter's log groups. Default DESTROY.
+	LogRemovalPolicy awscdk.RemovalPolicy
 }
 
 type release struct {
@@ -82,9 +84,13 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 	if err != nil {
 		panic(fmt.Errorf("release step: %w", err))
 	}
+	logRemoval := o.LogRemovalPolicy
+	if logRemoval == "" {
+		logRemoval = awscdk.RemovalPolicy_DESTROY
+	}
 	logs := awslogs.NewLogGroup(r, jsii.String("HandlerLogs"), &awslogs.LogGroupProps{
 		Retention:     awslogs.RetentionDays_ONE_MONTH,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		RemovalPolicy: logRemoval,
 	})
 	newFunction := func(id, handler, desc string) awslambda.Function {
 		return awslambda.NewFunction(r, jsii.String(id), &awslambda.FunctionProps{
@@ -126,7 +132,7 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 		WaiterStateMachineLogOptions: &customresources.LogOptions{
 			Destination: awslogs.NewLogGroup(r, jsii.String("WaiterLogs"), &awslogs.LogGroupProps{
 				Retention:     awslogs.RetentionDays_ONE_MONTH,
-				RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+				RemovalPolicy: logRemoval,
 			}),
 			Level: "ALL",
 		},

@@ -79,7 +79,8 @@ func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storag
 		// CloudFront standard logging writes with ACLs.
 		ObjectOwnership: awss3.ObjectOwnership_OBJECT_WRITER,
 		LifecycleRules: &[]*awss3.LifecycleRule{{
-			Expiration: awscdk.Duration_Days(jsii.Number(90)),
+			Expiration:                          awscdk.Duration_Days(jsii.Number(90)),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
 		}},
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
@@ -93,6 +94,12 @@ func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storag
 		ServerAccessLogsBucket: s.logs,
 		ServerAccessLogsPrefix: jsii.String("s3/"),
 		RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
+		// Old versions (production versions the bucket) and abandoned uploads
+		// would otherwise be stored, and paid for, forever.
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(30)),
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
+		}},
 	})
 	priceClass, ok := priceClasses[o.PriceClass]
 	if !ok {

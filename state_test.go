@@ -1,0 +1,49 @@
+package djangocdk_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/djangocdk/djangocdk"
+)
+
+// TestProductionStateSurvives: in production, destroying or replacing the
+// compute never takes secrets (a lost SECRET_KEY logs everyone out and breaks
+// every signed value), logs or queued tasks with it; every profile expires old
+// object versions and abandoned uploads.
+func TestProductionStateSurvives(t *testing.T) {
+	for _, c := range []struct {
+		profile djangocdk.Profile
+		engine  djangocdk.DatabaseEngine
+	}{{djangocdk.ProfileStarter, djangocdk.DatabaseRDS}, {djangocdk.ProfileProduction, djangocdk.DatabaseRDS}, {djangocdk.ProfileProduction, djangocdk.DatabaseAurora}} {
+		profile := c.profile
+		t.Run(string(profile)+"-"+string(c.engine), func(t *testing.T) {
+			tp := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+				p := baseProps()
+				p.Profile = profile
+				p.Broker = djangocdk.BrokerSQS
+				p.Database.Engine = c.engine
+				return p
+			}).tpl
+			if profile == djangocdk.ProfileProduction {
+				for _, typ := range []string{"AWS::SecretsManager::Secret", "AWS::SQS::Queue", "AWS::Logs::LogGroup"} {
+					for id, r := range tp.resources(typ) {
+						if r["DeletionPolicy"] != "Retain" || r["UpdateReplacePolicy"] != "Retain" {
+							t.Errorf("%s %s: DeletionPolicy %v, UpdateReplacePolicy %v; want Retain in production", typ, id, r["DeletionPolicy"], r["UpdateReplacePolicy"])
+						}
+					}
+				}
+			}
+			for id, b := range tp.resources("AWS::S3::Bucket") {
+				rules := jsonOf(props(b)["LifecycleConfiguration"])
+				if !strings.Contains(rules, `"AbortIncompleteMultipartUpload":{"DaysAfterInitiation":7}`) {
+					t.Errorf("bucket %s keeps incomplete multipart uploads forever: %s", id, rules)
+				}
+				if strings.HasPrefix(id, "SiteStorageBucket") && !strings.Contains(rules, `"NoncurrentVersionExpiration":{"NoncurrentDays":30}`) {
+					t.Errorf("bucket %s keeps noncurrent versions forever: %s", id, rules)
+				}
+			}
+		})
+	}
+}
