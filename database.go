@@ -73,6 +73,13 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 	})
 	backup := awscdk.Duration_Days(jsii.Number(o.BackupRetentionDays))
 	vpc := o.Network.Vpc()
+	// The database only answers: it never opens connections of its own.
+	sg := awsec2.NewSecurityGroup(d, jsii.String("SecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc:              vpc,
+		Description:      jsii.String("PostgreSQL: reachable only from the app tasks, no egress"),
+		AllowAllOutbound: jsii.Bool(false),
+	})
+	sgs := &[]awsec2.ISecurityGroup{sg}
 	if o.Engine == DatabaseAurora {
 		version := awsrds.AuroraPostgresEngineVersion_VER_17_5()
 		if o.Version == 16 {
@@ -85,6 +92,7 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 			ServerlessV2MaxCapacity: jsii.Number(o.MaxCapacity),
 			Vpc:                     vpc,
 			VpcSubnets:              o.Network.DataSubnets(),
+			SecurityGroups:          sgs,
 			Credentials:             creds,
 			DefaultDatabaseName:     jsii.String(o.Name),
 			StorageEncrypted:        jsii.Bool(true),
@@ -123,6 +131,7 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 		InstanceType:            awsec2.NewInstanceType(jsii.String(strings.TrimPrefix(o.InstanceType, "db."))),
 		Vpc:                     vpc,
 		VpcSubnets:              o.Network.DataSubnets(),
+		SecurityGroups:          sgs,
 		Credentials:             creds,
 		DatabaseName:            jsii.String(o.Name),
 		StorageEncrypted:        jsii.Bool(true),

@@ -47,3 +47,23 @@ func TestProductionStateSurvives(t *testing.T) {
 		})
 	}
 }
+
+// TestDataStoresHaveNoEgress: the database and the cache only answer the
+// app's connections; they open none of their own.
+func TestDataStoresHaveNoEgress(t *testing.T) {
+	for _, engine := range []djangocdk.DatabaseEngine{djangocdk.DatabaseRDS, djangocdk.DatabaseAurora} {
+		tp := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Database.Engine = engine
+			return p
+		}).tpl
+		for id, sg := range tp.resources("AWS::EC2::SecurityGroup") {
+			if !strings.Contains(id, "Database") && !strings.Contains(id, "Cache") {
+				continue
+			}
+			if egress := jsonOf(props(sg)["SecurityGroupEgress"]); strings.Contains(egress, "0.0.0.0/0") {
+				t.Errorf("%s (%s) allows all egress: %s", id, engine, egress)
+			}
+		}
+	}
+}
