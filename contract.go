@@ -55,6 +55,9 @@ const (
 	// EnvStaticStorage selects how static files are stored: "s3-manifest",
 	// "s3" or "project" (see StaticStorage).
 	EnvStaticStorage = "DJANGO_STATIC_STORAGE"
+	// EnvDatabaseConnectTimeout is libpq's connect_timeout in seconds: longer
+	// than a paused Aurora Serverless v2 takes to resume.
+	EnvDatabaseConnectTimeout = "DATABASE_CONNECT_TIMEOUT"
 )
 
 // EnvSource says how a contract variable reaches a container.
@@ -114,6 +117,7 @@ var Contract = []EnvVar{
 	{EnvStorageCustomDomain, SourcePlain, "always", "STORAGES custom_domain, STATIC_URL, MEDIA_URL", "CloudFront domain that serves the bucket"},
 	{EnvRegion, SourcePlain, "always", "AWS_S3_REGION_NAME, boto3 region", "the stack's region"},
 	{EnvStaticStorage, SourcePlain, "always", `STORAGES["staticfiles"], STATIC_URL`, `"s3-manifest" (hashed names on S3), "s3" (plain names on S3, for static files whose references Django's manifest cannot resolve) or "project" (the project's own choice, e.g. WhiteNoise, is kept)`},
+	{EnvDatabaseConnectTimeout, SourcePlain, "always", `DATABASES["default"]["OPTIONS"]["connect_timeout"]`, `seconds to wait for the database: 10, or 30 with Aurora Serverless v2 that auto-pauses (it takes up to about 15 s to resume)`},
 }
 
 // Names of the variables the settings helper reads besides the contract.

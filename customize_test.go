@@ -95,11 +95,21 @@ func TestCustomizations(t *testing.T) {
 				t.Errorf("an empty EntryPoint keeps the image's own, got %s", jsonOf(ep))
 			}
 		}},
+		{"Aurora that pauses gets a longer connect timeout", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
+			p.Database.Engine = djangocdk.DatabaseAurora
+		}, func(t *testing.T, tp template) {
+			if v, _ := envValue(tp.container(t, djangocdk.ProcessWeb), djangocdk.EnvDatabaseConnectTimeout); v != "30" {
+				t.Errorf("%s = %q, want 30 (resuming takes up to about 15 s)", djangocdk.EnvDatabaseConnectTimeout, v)
+			}
+		}},
 		{"redis OSS and PostgreSQL 16", func(_ awscdk.Stack, p *djangocdk.DjangoEcsProps) {
 			p.Cache.Engine = djangocdk.CacheRedis
 			p.Database.Version = 16
 			p.Database.InstanceType = "db.m7g.large"
 		}, func(t *testing.T, tp template) {
+			if v, _ := envValue(tp.container(t, djangocdk.ProcessWeb), djangocdk.EnvDatabaseConnectTimeout); v != "10" {
+				t.Errorf("%s = %q, want 10 for RDS", djangocdk.EnvDatabaseConnectTimeout, v)
+			}
 			if e := props(tp.one(t, "AWS::ElastiCache::ReplicationGroup"))["Engine"]; e != "redis" {
 				t.Errorf("cache engine: %v", e)
 			}

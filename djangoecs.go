@@ -2,6 +2,7 @@ package djangocdk
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -328,17 +329,18 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 		allowedHosts, origins, https = jsii.String(p.Domain.Name), jsii.String("https://"+p.Domain.Name), "true"
 	}
 	env := map[string]*string{
-		EnvSettingsModule:      jsii.String(p.SettingsModule),
-		EnvDebug:               jsii.String("false"),
-		EnvAllowedHosts:        allowedHosts,
-		EnvCsrfTrustedOrigins:  origins,
-		EnvHTTPS:               jsii.String(https),
-		EnvHealthCheckPath:     jsii.String(p.Web.HealthCheckPath),
-		EnvStorageBucket:       d.storage.Bucket().BucketName(),
-		EnvStorageCustomDomain: d.storage.Domain(),
-		EnvRegion:              awscdk.Stack_Of(d).Region(),
-		EnvCeleryDefaultQueue:  jsii.String(defaultQueueName),
-		EnvStaticStorage:       jsii.String(string(p.Storage.StaticStorage)),
+		EnvSettingsModule:         jsii.String(p.SettingsModule),
+		EnvDebug:                  jsii.String("false"),
+		EnvAllowedHosts:           allowedHosts,
+		EnvCsrfTrustedOrigins:     origins,
+		EnvHTTPS:                  jsii.String(https),
+		EnvHealthCheckPath:        jsii.String(p.Web.HealthCheckPath),
+		EnvStorageBucket:          d.storage.Bucket().BucketName(),
+		EnvStorageCustomDomain:    d.storage.Domain(),
+		EnvRegion:                 awscdk.Stack_Of(d).Region(),
+		EnvCeleryDefaultQueue:     jsii.String(defaultQueueName),
+		EnvStaticStorage:          jsii.String(string(p.Storage.StaticStorage)),
+		EnvDatabaseConnectTimeout: jsii.String(strconv.Itoa(p.Database.connectTimeout())),
 	}
 	db := d.database.Secret()
 	secrets := map[string]awsecs.Secret{
@@ -383,4 +385,13 @@ func (p DjangoEcsProps) stateRemoval() awscdk.RemovalPolicy {
 		return awscdk.RemovalPolicy_RETAIN
 	}
 	return awscdk.RemovalPolicy_DESTROY
+}
+
+// connectTimeout is how long Django waits for a connection, in seconds:
+// longer than an auto-paused Aurora Serverless v2 takes to resume.
+func (d DatabaseProps) connectTimeout() int {
+	if d.Engine == DatabaseAurora && d.MinCapacity == 0 {
+		return 30
+	}
+	return 10
 }

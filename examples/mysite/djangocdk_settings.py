@@ -117,6 +117,7 @@ CONTRACT: tuple[str, ...] = (
     "AWS_S3_CUSTOM_DOMAIN",
     "AWS_REGION",
     "DJANGO_STATIC_STORAGE",
+    "DATABASE_CONNECT_TIMEOUT",
 )
 
 # Never set by the deployment; for local sandboxes and tuning.
@@ -390,6 +391,12 @@ def _database(env: _Env, out: dict[str, Any]) -> None:
     port = env.required("DATABASE_PORT")
     if port and not _is_port(port):
         env.invalid("DATABASE_PORT", port, "is not a port number")
+    # Longer than a paused Aurora Serverless needs to resume (the deployment
+    # says); 10 s when unset, as in templates synthesized before it existed.
+    timeout = env.get("DATABASE_CONNECT_TIMEOUT") or str(_CONNECT_TIMEOUT)
+    if not (timeout.isdigit() and 0 < int(timeout) <= 300):
+        env.invalid("DATABASE_CONNECT_TIMEOUT", timeout, "is not a number of seconds from 1 to 300")
+        timeout = str(_CONNECT_TIMEOUT)
     out["DATABASES"] = {
         "default": {
             "ENGINE": _POSTGRES_ENGINE,
@@ -400,7 +407,7 @@ def _database(env: _Env, out: dict[str, Any]) -> None:
             "PASSWORD": env.required("DATABASE_PASSWORD"),
             "CONN_MAX_AGE": _CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {"sslmode": env.choice("DATABASE_SSLMODE", _SSLMODES), "connect_timeout": _CONNECT_TIMEOUT},
+            "OPTIONS": {"sslmode": env.choice("DATABASE_SSLMODE", _SSLMODES), "connect_timeout": int(timeout)},
         }
     }
 

@@ -797,3 +797,12 @@ def test_no_contract_name_is_read_by_celery_itself() -> None:
         "BROKER_URL",
     }
     assert not read_by_celery & set(helper.CONTRACT)
+
+
+def test_connect_timeout_from_the_deployment() -> None:
+    # Aurora Serverless v2 resuming from a pause takes longer than libpq's 10 s.
+    options = settings_for(DATABASE_CONNECT_TIMEOUT="30")["DATABASES"]["default"]["OPTIONS"]
+    assert options["connect_timeout"] == 30
+    assert settings_for(DATABASE_CONNECT_TIMEOUT=None)["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 10
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_CONNECT_TIMEOUT"):
+        settings_for(DATABASE_CONNECT_TIMEOUT="soon")
