@@ -106,21 +106,37 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 	}
 	r.handler = newFunction("Handler", "index.on_event", "runs the release task and waits for it")
 	isComplete := newFunction("IsComplete", "index.is_complete", "reports whether the release task has finished")
-	for _, fn := range []awslambda.Function{r.handler, isComplete} {
-		o.TaskDefinition.GrantRun(fn)
-		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("ecs:DescribeTasks", "ecs:StopTask"),
-			Resources: jsii.Strings(*awscdk.Stack_Of(r).FormatArn(&awscdk.ArnComponents{
-				Service:      jsii.String("ecs"),
-				Resource:     jsii.String("task"),
-				ResourceName: jsii.String(*o.Cluster.ClusterName() + "/*"),
-			})),
-		}))
-		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings("logs:GetLogEvents"),
-			Resources: jsii.Strings(*o.LogGroup.LogGroupArn()),
-		}))
+	// Each function gets only what it calls, every ECS action conditioned on
+	// this cluster: the handler starts the release task (and passes it its
+	// roles); IsComplete reads, stops and tails it.
+	onCluster := &map[string]any{"ArnEquals": map[string]any{"ecs:cluster": *o.Cluster.ClusterArn()}}
+	r.handler.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("ecs:RunTask"),
+		Resources:  jsii.Strings(*o.TaskDefinition.TaskDefinitionArn()),
+		Conditions: onCluster,
+	}))
+	roles := []string{*o.TaskDefinition.TaskRole().RoleArn()}
+	if exec := o.TaskDefinition.ExecutionRole(); exec != nil {
+		roles = append(roles, *exec.RoleArn())
 	}
+	r.handler.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("iam:PassRole"),
+		Resources:  jsii.Strings(roles...),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"iam:PassedToService": "ecs-tasks.amazonaws.com"}},
+	}))
+	isComplete.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ecs:DescribeTasks", "ecs:StopTask"),
+		Resources: jsii.Strings(*awscdk.Stack_Of(r).FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("ecs"),
+			Resource:     jsii.String("task"),
+			ResourceName: jsii.String(*o.Cluster.ClusterName() + "/*"),
+		})),
+		Conditions: onCluster,
+	}))
+	isComplete.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("logs:GetLogEvents"),
+		Resources: jsii.Strings(*o.LogGroup.LogGroupArn()),
+	}))
 	r.provider = customresources.NewProvider(r, jsii.String("Provider"), &customresources.ProviderProps{
 		OnEventHandler:    r.handler,
 		IsCompleteHandler: isComplete,
