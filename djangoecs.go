@@ -31,8 +31,12 @@ type DjangoEcs interface {
 	Cluster() awsecs.Cluster
 	// Image is the container image shared by all processes.
 	Image() awsecs.ContainerImage
-	// TaskRole is the IAM role of every process (web, worker, beat, release).
+	// TaskRole is the IAM role of the web process.
 	TaskRole() awsiam.Role
+	// TaskRoleOf is the IAM role of a process ("web", "worker", "beat",
+	// "release"): each has its own, with only what that process uses; nil
+	// for a process that is not deployed.
+	TaskRoleOf(process string) awsiam.Role
 	// ExecutionRole pulls the image and injects the secrets.
 	ExecutionRole() awsiam.Role
 	// LoadBalancer is the internet-facing ALB.
@@ -85,6 +89,7 @@ type djangoEcs struct {
 	cluster       awsecs.Cluster
 	image         awsecs.ContainerImage
 	taskRole      awsiam.Role
+	taskRoles     map[string]awsiam.Role
 	executionRole awsiam.Role
 	lb            awselasticloadbalancingv2.ApplicationLoadBalancer
 	targetGroup   awselasticloadbalancingv2.ApplicationTargetGroup
@@ -110,6 +115,7 @@ func (d *djangoEcs) Network() Network                                           
 func (d *djangoEcs) Cluster() awsecs.Cluster                                         { return d.cluster }
 func (d *djangoEcs) Image() awsecs.ContainerImage                                    { return d.image }
 func (d *djangoEcs) TaskRole() awsiam.Role                                           { return d.taskRole }
+func (d *djangoEcs) TaskRoleOf(process string) awsiam.Role                           { return d.taskRoles[process] }
 func (d *djangoEcs) ExecutionRole() awsiam.Role                                      { return d.executionRole }
 func (d *djangoEcs) LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBalancer { return d.lb }
 func (d *djangoEcs) TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup {
@@ -248,10 +254,23 @@ func (d *djangoEcs) buildCluster() {
 	}
 	d.cluster = awsecs.NewCluster(d, jsii.String("Cluster"), clusterProps)
 	ecsTasks := awsiam.NewServicePrincipal(jsii.String("ecs-tasks.amazonaws.com"), nil)
-	d.taskRole = awsiam.NewRole(d, jsii.String("TaskRole"), &awsiam.RoleProps{
-		AssumedBy:   ecsTasks,
-		Description: jsii.String("Django processes (web, worker, beat, release)"),
-	})
+	// One role per process, each granted only what that process uses
+	// (grantAccess). The web role keeps the construct ID "TaskRole".
+	d.taskRoles = map[string]awsiam.Role{}
+	for _, r := range []struct {
+		process, id, what string
+		on                bool
+	}{
+		{ProcessWeb, "TaskRole", "Django web process", true},
+		{ProcessRelease, "ReleaseTaskRole", "Django release task (migrate, collectstatic) and one-off commands", true},
+		{ProcessWorker, "WorkerTaskRole", "Celery worker", !p.Worker.Disabled},
+		{ProcessBeat, "BeatTaskRole", "Celery beat", p.Beat.Enabled},
+	} {
+		if r.on {
+			d.taskRoles[r.process] = awsiam.NewRole(d, jsii.String(r.id), &awsiam.RoleProps{AssumedBy: ecsTasks, Description: jsii.String(r.what)})
+		}
+	}
+	d.taskRole = d.taskRoles[ProcessWeb]
 	d.executionRole = awsiam.NewRole(d, jsii.String("ExecutionRole"), &awsiam.RoleProps{
 		AssumedBy:   ecsTasks,
 		Description: jsii.String("ECS agent: pulls the image, injects secrets, writes logs"),
@@ -288,10 +307,23 @@ func (d *djangoEcs) grantAccess() {
 			sg.Connections().AllowTo(d.cache.Connections(), d.cache.Port(), jsii.String("Valkey/Redis from the app"))
 		}
 	}
-	d.storage.GrantAppAccess(d.taskRole)
+	// Files: uploads (web), collectstatic (release), tasks on media (worker);
+	// beat only schedules.
+	for _, process := range []string{ProcessWeb, ProcessRelease, ProcessWorker} {
+		if role := d.taskRoles[process]; role != nil {
+			d.storage.GrantAppAccess(role)
+		}
+	}
 	if d.queue != nil {
-		d.queue.GrantSendMessages(d.taskRole)
-		d.queue.GrantConsumeMessages(d.taskRole)
+		// Web and beat send tasks; the worker consumes them (and may send more).
+		for _, process := range []string{ProcessWeb, ProcessBeat, ProcessWorker} {
+			if role := d.taskRoles[process]; role != nil {
+				d.queue.GrantSendMessages(role)
+			}
+		}
+		if role := d.taskRoles[ProcessWorker]; role != nil {
+			d.queue.GrantConsumeMessages(role)
+		}
 	}
 }
 

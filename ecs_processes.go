@@ -78,7 +78,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 			CpuArchitecture:       arch,
 			OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
 		},
-		TaskRole:      d.taskRole,
+		TaskRole:      d.taskRoles[s.name],
 		ExecutionRole: d.executionRole,
 	})
 	d.taskDefs[s.name] = td

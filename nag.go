@@ -101,7 +101,9 @@ func applyNagSuppressions(d *djangoEcs) {
 			nagRule{id: "AwsSolutions-IAM5", reason: "ECS Exec writes session logs to streams it creates in its own log group.", appliesTo: []any{re(`/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<.*ExecLogs[0-9A-F]{8}>:\*$/`)}},
 		)
 	}
-	suppress(d.taskRole, true, taskRole...)
+	for _, role := range d.taskRoles {
+		suppress(role, true, taskRole...)
+	}
 	suppress(d.executionRole, true, nagRule{id: "AwsSolutions-IAM5", reason: "ecr:GetAuthorizationToken has no resource-level permissions; image pulls and secret reads are scoped to their ARNs.", appliesTo: []any{"Resource::*"}})
 
 	if d.release != nil {
