@@ -13,8 +13,9 @@ func TestShellCommand(t *testing.T) {
 		want []string
 	}{
 		{[][]string{{"python", "manage.py", "migrate"}}, []string{"python", "manage.py", "migrate"}},
-		{[][]string{{"a", "b c"}, {"d", "it's"}}, []string{"sh", "-c", `a 'b c' && d 'it'\''s'`}},
-		{[][]string{{"echo", "$HOME;rm"}, {"x"}}, []string{"sh", "-c", `echo '$HOME;rm' && x`}},
+		// The last command replaces the shell: it gets the stop signal as PID 1.
+		{[][]string{{"a", "b c"}, {"d", "it's"}}, []string{"sh", "-c", `a 'b c' && exec d 'it'\''s'`}},
+		{[][]string{{"echo", "$HOME;rm"}, {"x"}}, []string{"sh", "-c", `echo '$HOME;rm' && exec x`}},
 		{nil, []string{"true"}},
 	}
 	for _, c := range cases {

@@ -102,5 +102,8 @@ func shellCommand(commands [][]string) []string {
 		}
 		parts[i] = strings.Join(q, " ")
 	}
+	// The last command replaces the shell (exec), so the stop signal ECS
+	// sends reaches it rather than a shell that ignores it as PID 1.
+	parts[len(parts)-1] = "exec " + parts[len(parts)-1]
 	return []string{"sh", "-c", strings.Join(parts, " && ")}
 }
