@@ -162,7 +162,7 @@ func TestCustomizations(t *testing.T) {
 			p.Release.Timeout = 45 * 60e9
 		}, func(t *testing.T, tp template) {
 			cmd := jsonOf(tp.container(t, djangocdk.ProcessRelease)["Command"])
-			if cmd != `["sh","-c","python manage.py migrate --noinput \u0026\u0026 python manage.py loaddata 'it'\\''s fixtures.json'"]` {
+			if cmd != `["sh","-c","python manage.py migrate --noinput \u0026\u0026 exec python manage.py loaddata 'it'\\''s fixtures.json'"]` {
 				t.Errorf("release command not shell-quoted: %s", cmd)
 			}
 			if to := props(tp.one(t, "Custom::DjangoRelease"))["TimeoutSeconds"]; to != "2700" {

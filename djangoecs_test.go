@@ -200,7 +200,7 @@ func TestDefaultConfiguration(t *testing.T) {
 			}
 		}
 		c := tp.container(t, djangocdk.ProcessRelease)
-		if got := jsonOf(c["Command"]); got != `["sh","-c","python manage.py migrate --noinput \u0026\u0026 python manage.py collectstatic --noinput"]` {
+		if got := jsonOf(c["Command"]); got != `["sh","-c","python manage.py migrate --noinput \u0026\u0026 exec python manage.py collectstatic --noinput"]` {
 			t.Errorf("release command: %s", got)
 		}
 	})
