@@ -1,6 +1,10 @@
 package djangocdk
 
-import "slices"
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+)
 
 // The env contract: every environment variable the infrastructure hands to
 // the Django containers. This file is the single source of truth for the
@@ -226,5 +230,18 @@ func UsesLauncher(entryPoint []string) bool {
 	if entryPoint == nil {
 		return true
 	}
-	return len(entryPoint) >= len(LauncherEntryPoint) && slices.Equal(entryPoint[:len(LauncherEntryPoint)], LauncherEntryPoint)
+	uses, _ := SplitLauncher(entryPoint)
+	return uses
+}
+
+// SplitLauncher reports whether an entry point starts with the launcher
+// (LauncherEntryPoint, with any python interpreter: python3, /venv/bin/python)
+// and returns what follows it: an image's own ENTRYPOINT the launcher execs.
+func SplitLauncher(entryPoint []string) (bool, []string) {
+	want := LauncherEntryPoint
+	if len(entryPoint) < len(want) || !strings.HasPrefix(filepath.Base(entryPoint[0]), "python") ||
+		!slices.Equal(entryPoint[1:len(want)], want[1:]) {
+		return false, entryPoint
+	}
+	return true, entryPoint[len(want):]
 }

@@ -191,3 +191,25 @@ func TestSettingsHelperNamesEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitLauncher: entry points that run the launcher, and what follows it.
+func TestSplitLauncher(t *testing.T) {
+	for _, c := range []struct {
+		entryPoint []string
+		launcher   bool
+		rest       string
+	}{
+		{[]string{"python3", "-m", "djangocdk_settings", "exec"}, true, ""},
+		{[]string{"python", "-m", "djangocdk_settings", "exec", "/entrypoint"}, true, "/entrypoint"},
+		{[]string{"/entrypoint.sh"}, false, "/entrypoint.sh"},
+		{[]string{"python", "-m", "djangocdk_settings"}, false, "python -m djangocdk_settings"},
+	} {
+		launcher, rest := djangocdk.SplitLauncher(c.entryPoint)
+		if launcher != c.launcher || strings.Join(rest, " ") != c.rest {
+			t.Errorf("SplitLauncher(%q) = %v, %q", c.entryPoint, launcher, rest)
+		}
+	}
+	if !djangocdk.UsesLauncher(nil) || djangocdk.UsesLauncher([]string{}) || djangocdk.UsesLauncher([]string{"/entrypoint"}) {
+		t.Error("nil is the default entry point (the launcher); an empty or other one is not")
+	}
+}

@@ -63,12 +63,13 @@ func (c *Config) checkImage(file, prefix string) []Problem {
 }
 
 // usesImageEntrypoint reports whether the configured entry point runs the
-// image's own ENTRYPOINT (after the launcher).
+// image's own ENTRYPOINT (after the launcher, or instead of it).
 func usesImageEntrypoint(ep []string, img *dockerfile.Image) bool {
 	if img.Entrypoint == nil || len(img.Entrypoint.Args) == 0 {
 		return false
 	}
-	return slices.Contains(ep, img.Entrypoint.Args[0])
+	_, rest := djangocdk.SplitLauncher(ep)
+	return len(rest) > 0 && rest[0] == img.Entrypoint.Args[0]
 }
 
 func quoteList(items []string) string {

@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/djangocdk/djangocdk"
 )
 
 // servers are the programs whose first module:attribute argument is the
@@ -41,19 +39,6 @@ func appSpec(command []string) string {
 		return ""
 	}
 	return ""
-}
-
-// splitLauncher reports whether an entry point starts with the settings
-// helper's launcher (any python interpreter name) and returns what follows it
-// (an image's own ENTRYPOINT script the launcher execs).
-func splitLauncher(entryPoint []string) (bool, []string) {
-	want := djangocdk.LauncherEntryPoint
-	if len(want) == 0 || len(entryPoint) < len(want) ||
-		!strings.HasPrefix(filepath.Base(entryPoint[0]), "python") ||
-		!slices.Equal(entryPoint[1:len(want)], want[1:]) {
-		return false, entryPoint
-	}
-	return true, entryPoint[len(want):]
 }
 
 // isFlagOnly reports options of the servers that take no value.

@@ -124,7 +124,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	defer stopAWS()
 
-	launcher, _ := splitLauncher(o.EntryPoint)
+	launcher, _ := djangocdk.SplitLauncher(o.EntryPoint)
 	cfg, _ := json.Marshal(trialConfig{
 		HealthPath: o.HealthPath,
 		TaskIP:     o.TaskIP,
@@ -276,7 +276,7 @@ func envNotes(o Options) []string {
 			notes = append(notes, fmt.Sprintf("stand-in used for %s (its value exists only in the deployment)", k))
 		}
 	}
-	if _, rest := splitLauncher(o.EntryPoint); len(rest) > 0 {
+	if _, rest := djangocdk.SplitLauncher(o.EntryPoint); len(rest) > 0 {
 		notes = append(notes, fmt.Sprintf("the container's entry point %s is not run by the check", strings.Join(rest, " ")))
 	}
 	return notes

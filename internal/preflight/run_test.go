@@ -218,40 +218,6 @@ func TestWebCommandApplication(t *testing.T) {
 	}
 }
 
-func TestAppSpec(t *testing.T) {
-	for _, c := range []struct {
-		command []string
-		want    string
-	}{
-		{[]string{"gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"}, "mysite.wsgi:application"},
-		{[]string{"gunicorn", "--bind", "0.0.0.0:8000", "-w", "2", "config.wsgi"}, "config.wsgi:application"},
-		{[]string{"gunicorn", "-c", "gunicorn.conf.py", "--preload", "config.wsgi"}, "config.wsgi:application"},
-		{[]string{"/venv/bin/uvicorn", "--host", "0.0.0.0", "config.asgi:app"}, "config.asgi:app"},
-		{[]string{"python", "-m", "gunicorn", "app:create_app()"}, "app:create_app()"},
-		{[]string{"celery", "-A", "mysite", "worker"}, ""},
-		{nil, ""},
-	} {
-		if got := appSpec(c.command); got != c.want {
-			t.Errorf("appSpec(%q) = %q, want %q", c.command, got, c.want)
-		}
-	}
-	for _, c := range []struct {
-		entryPoint []string
-		launcher   bool
-		rest       string
-	}{
-		{[]string{"python3", "-m", "djangocdk_settings", "exec"}, true, ""},
-		{[]string{"python", "-m", "djangocdk_settings", "exec", "/entrypoint"}, true, "/entrypoint"},
-		{[]string{"/entrypoint.sh"}, false, "/entrypoint.sh"},
-		{[]string{"python", "-m", "djangocdk_settings"}, false, "python -m djangocdk_settings"},
-	} {
-		launcher, rest := splitLauncher(c.entryPoint)
-		if launcher != c.launcher || strings.Join(rest, " ") != c.rest {
-			t.Errorf("splitLauncher(%q) = %v, %q", c.entryPoint, launcher, rest)
-		}
-	}
-}
-
 func TestHelperRejectsValue(t *testing.T) {
 	r := trial(t, project{}, func(c *Container, _ *Options) {
 		c.Environment[djangocdk.EnvHealthCheckPath] = "healthz"
@@ -370,6 +336,25 @@ func TestTrialIsRuffClean(t *testing.T) {
 	for _, args := range [][]string{{"check", "trial.py"}, {"format", "--check", "trial.py"}} {
 		if out, err := exec.Command(ruff, args...).CombinedOutput(); err != nil {
 			t.Errorf("ruff %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+func TestAppSpec(t *testing.T) {
+	for _, c := range []struct {
+		command []string
+		want    string
+	}{
+		{[]string{"gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"}, "mysite.wsgi:application"},
+		{[]string{"gunicorn", "--bind", "0.0.0.0:8000", "-w", "2", "config.wsgi"}, "config.wsgi:application"},
+		{[]string{"gunicorn", "-c", "gunicorn.conf.py", "--preload", "config.wsgi"}, "config.wsgi:application"},
+		{[]string{"/venv/bin/uvicorn", "--host", "0.0.0.0", "config.asgi:app"}, "config.asgi:app"},
+		{[]string{"python", "-m", "gunicorn", "app:create_app()"}, "app:create_app()"},
+		{[]string{"celery", "-A", "mysite", "worker"}, ""},
+		{nil, ""},
+	} {
+		if got := appSpec(c.command); got != c.want {
+			t.Errorf("appSpec(%q) = %q, want %q", c.command, got, c.want)
 		}
 	}
 }
