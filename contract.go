@@ -24,8 +24,14 @@ const (
 	EnvAllowedHosts = "DJANGO_ALLOWED_HOSTS"
 	// EnvCsrfTrustedOrigins is a comma-separated list of scheme://host origins.
 	EnvCsrfTrustedOrigins = "DJANGO_CSRF_TRUSTED_ORIGINS"
-	// EnvHTTPS is "true" when the public URL is served over HTTPS by the load balancer.
+	// EnvHTTPS is "true" when visitors reach the site over HTTPS (CloudFront
+	// or the load balancer terminates TLS).
 	EnvHTTPS = "DJANGO_HTTPS"
+	// EnvForwardedProtoHeader names the request header that carries the
+	// scheme the visitor used: "CloudFront-Forwarded-Proto" behind the
+	// CloudFront edge (the load balancer only sees CloudFront's HTTP hop),
+	// "X-Forwarded-Proto" behind an internet-facing load balancer.
+	EnvForwardedProtoHeader = "DJANGO_FORWARDED_PROTO_HEADER"
 	// EnvHealthCheckPath is the path the load balancer's health check requests.
 	EnvHealthCheckPath = "DJANGO_HEALTH_CHECK_PATH"
 	// EnvDatabaseHost is the PostgreSQL host (secret JSON field "host").
@@ -103,9 +109,10 @@ var Contract = []EnvVar{
 	{EnvSettingsModule, SourcePlain, "always", "settings module", "dotted path of the project's settings module"},
 	{EnvSecretKey, SourceSecret, "always", "SECRET_KEY", "generated 50-character key kept in Secrets Manager"},
 	{EnvDebug, SourcePlain, "always", "DEBUG", `always "false" in the cloud`},
-	{EnvAllowedHosts, SourcePlain, "always", "ALLOWED_HOSTS", "comma list: the domain, or the load balancer's DNS name without a domain; the helper also admits the task's private IP so health checks pass"},
+	{EnvAllowedHosts, SourcePlain, "always", "ALLOWED_HOSTS", "comma list: the domain, else the CloudFront distribution's *.cloudfront.net name (or, with the alb-http-insecure edge, the load balancer's DNS name); the helper also admits the task's private IP so health checks pass"},
 	{EnvCsrfTrustedOrigins, SourcePlain, "always", "CSRF_TRUSTED_ORIGINS", "comma list of scheme://host origins of the site"},
-	{EnvHTTPS, SourcePlain, "always", "SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS", `"true" when a domain with TLS is configured, else "false"`},
+	{EnvHTTPS, SourcePlain, "always", "SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE, SECURE_HSTS_SECONDS", `"true" unless the edge is alb-http-insecure (the CloudFront edge serves HTTPS with or without a domain)`},
+	{EnvForwardedProtoHeader, SourcePlain, "always", "SECURE_PROXY_SSL_HEADER", `the header carrying the visitor's scheme: "CloudFront-Forwarded-Proto" (CloudFront edge) or "X-Forwarded-Proto" (internet-facing load balancer); unset means X-Forwarded-Proto`},
 	{EnvHealthCheckPath, SourcePlain, "always", "SECURE_REDIRECT_EXEMPT", "the web health check path (Web.HealthCheckPath); exempt from the HTTPS redirect because the load balancer checks over plain HTTP"},
 	{EnvDatabaseHost, SourceSecret, "always", `DATABASES["default"]["HOST"]`, `database secret JSON field "host"`},
 	{EnvDatabasePort, SourceSecret, "always", `DATABASES["default"]["PORT"]`, `database secret JSON field "port"`},
@@ -118,7 +125,7 @@ var Contract = []EnvVar{
 	{EnvCeleryDefaultQueue, SourcePlain, "always", "CELERY_TASK_DEFAULT_QUEUE", "the one queue the web app sends to and the worker consumes"},
 	{EnvCelerySQSQueueURL, SourcePlain, "broker is SQS", "CELERY_BROKER_TRANSPORT_OPTIONS predefined_queues", "URL of the SQS queue"},
 	{EnvStorageBucket, SourcePlain, "always", "STORAGES (django-storages S3)", "private S3 bucket; static files under static/, uploads under media/"},
-	{EnvStorageCustomDomain, SourcePlain, "always", "STORAGES custom_domain, STATIC_URL, MEDIA_URL", "CloudFront domain that serves the bucket"},
+	{EnvStorageCustomDomain, SourcePlain, "always", "STORAGES custom_domain, STATIC_URL, MEDIA_URL", "the name static and media URLs use: the site's own host with the CloudFront edge (static/ and media/ are behaviours of the same distribution), else the files' distribution"},
 	{EnvRegion, SourcePlain, "always", "AWS_S3_REGION_NAME, boto3 region", "the stack's region"},
 	{EnvStaticStorage, SourcePlain, "always", `STORAGES["staticfiles"], STATIC_URL`, `"s3-manifest" (hashed names on S3), "s3" (plain names on S3, for static files whose references Django's manifest cannot resolve) or "project" (the project's own choice, e.g. WhiteNoise, is kept)`},
 	{EnvDatabaseConnectTimeout, SourcePlain, "always", `DATABASES["default"]["OPTIONS"]["connect_timeout"]`, `seconds to wait for the database: 10, or 30 with Aurora Serverless v2 that auto-pauses (it takes up to about 15 s to resume)`},

@@ -70,7 +70,7 @@ func TestCustomizations(t *testing.T) {
 			}
 			web := tp.container(t, djangocdk.ProcessWeb)
 			url, _ := envValue(web, "WAGTAILADMIN_BASE_URL")
-			if !strings.Contains(url, "http://") || !strings.Contains(url, "DNSName") {
+			if !strings.Contains(url, "https://") || !strings.Contains(url, "Distribution") {
 				t.Errorf("${url} must resolve to the site URL, got %s", url)
 			}
 			media, _ := envValue(web, "MEDIA_HOST")

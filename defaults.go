@@ -45,6 +45,9 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	if p.Dockerfile == "" {
 		p.Dockerfile = defaultDockerfile
 	}
+	if p.Edge == "" {
+		p.Edge = EdgeCloudFront
+	}
 	if p.Broker == "" {
 		p.Broker = BrokerCache
 	}

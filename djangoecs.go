@@ -39,8 +39,12 @@ type DjangoEcs interface {
 	TaskRoleOf(process string) awsiam.Role
 	// ExecutionRole pulls the image and injects the secrets.
 	ExecutionRole() awsiam.Role
-	// LoadBalancer is the internet-facing ALB.
+	// LoadBalancer is the ALB: internal behind the CloudFront edge (the
+	// default), internet-facing with the "alb-*" edges.
 	LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBalancer
+	// Edge is the CloudFront distribution in front of the site (or, with the
+	// "alb-*" edges, in front of the static and media files only).
+	Edge() Edge
 	// TargetGroup is the web service's target group.
 	TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup
 	// WebService is the gunicorn service.
@@ -60,7 +64,7 @@ type DjangoEcs interface {
 	Cache() Cache
 	// BrokerQueue is the SQS queue when Broker is "sqs", else nil.
 	BrokerQueue() awssqs.Queue
-	// Storage is the bucket + CloudFront building block.
+	// Storage is the bucket building block.
 	Storage() Storage
 	// Secrets holds the generated application secrets.
 	Secrets() AppSecrets
@@ -84,30 +88,35 @@ const (
 
 type djangoEcs struct {
 	constructs.Construct
-	props         DjangoEcsProps
-	network       Network
-	cluster       awsecs.Cluster
-	image         awsecs.ContainerImage
-	taskRole      awsiam.Role
-	taskRoles     map[string]awsiam.Role
-	executionRole awsiam.Role
-	lb            awselasticloadbalancingv2.ApplicationLoadBalancer
-	targetGroup   awselasticloadbalancingv2.ApplicationTargetGroup
-	services      map[string]awsecs.FargateService
-	taskDefs      map[string]awsecs.FargateTaskDefinition
-	logGroups     map[string]awslogs.LogGroup
-	albSG         awsec2.SecurityGroup
-	webSG         awsec2.SecurityGroup
-	workerSG      awsec2.SecurityGroup
-	database      Database
-	cache         Cache
-	queue         awssqs.Queue
-	storage       Storage
-	secrets       AppSecrets
-	domain        Domain
-	release       Release
-	execKey       awskms.Key
-	url           *string
+	props          DjangoEcsProps
+	dataScope      constructs.Construct
+	network        Network
+	cluster        awsecs.Cluster
+	image          awsecs.ContainerImage
+	taskRole       awsiam.Role
+	taskRoles      map[string]awsiam.Role
+	executionRole  awsiam.Role
+	lb             awselasticloadbalancingv2.ApplicationLoadBalancer
+	lbRef          awselasticloadbalancingv2.IApplicationLoadBalancer
+	edge           Edge
+	host           *string
+	forwardedProto string
+	targetGroup    awselasticloadbalancingv2.ApplicationTargetGroup
+	services       map[string]awsecs.FargateService
+	taskDefs       map[string]awsecs.FargateTaskDefinition
+	logGroups      map[string]awslogs.LogGroup
+	albSG          awsec2.SecurityGroup
+	webSG          awsec2.SecurityGroup
+	workerSG       awsec2.SecurityGroup
+	database       Database
+	cache          Cache
+	queue          awssqs.Queue
+	storage        Storage
+	secrets        AppSecrets
+	domain         Domain
+	release        Release
+	execKey        awskms.Key
+	url            *string
 }
 
 func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }
@@ -129,6 +138,7 @@ func (d *djangoEcs) LogGroup(p string) awslogs.LogGroup                   { retu
 func (d *djangoEcs) Database() Database                                   { return d.database }
 func (d *djangoEcs) Cache() Cache                                         { return d.cache }
 func (d *djangoEcs) BrokerQueue() awssqs.Queue                            { return d.queue }
+func (d *djangoEcs) Edge() Edge                                           { return d.edge }
 func (d *djangoEcs) Storage() Storage                                     { return d.storage }
 func (d *djangoEcs) Secrets() AppSecrets                                  { return d.secrets }
 func (d *djangoEcs) Domain() Domain                                       { return d.domain }
@@ -160,7 +170,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	constructs.NewConstruct_Override(d, scope, jsii.String(id))
 	d.buildStateful()
 	d.buildCluster()
-	d.buildLoadBalancer()
+	d.buildEdge()
 	d.buildProcesses()
 	d.grantAccess()
 	d.orderFirstDeploy()
@@ -178,6 +188,7 @@ func (d *djangoEcs) buildStateful() {
 	if p.StatefulScope != nil {
 		data = constructs.NewConstruct(p.StatefulScope, d.Node().Id())
 	}
+	d.dataScope = data
 	d.network = NewNetwork(data, "Network", &p.Network)
 	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: p.stateRemoval()})
 	d.database = NewDatabase(data, "Database", &DatabaseOptions{
@@ -216,9 +227,6 @@ func (d *djangoEcs) buildStateful() {
 		for _, r := range retain {
 			r.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
 		}
-	}
-	if p.Domain != nil {
-		d.domain = NewDomain(d, "Domain", p.Domain)
 	}
 }
 
@@ -355,20 +363,16 @@ func (d *djangoEcs) orderFirstDeploy() {
 // plus the user's extras.
 func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret) {
 	p := d.props
-	allowedHosts, origins, https := d.lb.LoadBalancerDnsName(),
-		awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()}), "false"
-	if d.domain != nil {
-		allowedHosts, origins, https = jsii.String(p.Domain.Name), jsii.String("https://"+p.Domain.Name), "true"
-	}
 	env := map[string]*string{
 		EnvSettingsModule:         jsii.String(p.SettingsModule),
 		EnvDebug:                  jsii.String("false"),
-		EnvAllowedHosts:           allowedHosts,
-		EnvCsrfTrustedOrigins:     origins,
-		EnvHTTPS:                  jsii.String(https),
+		EnvAllowedHosts:           d.host,
+		EnvCsrfTrustedOrigins:     d.url,
+		EnvHTTPS:                  jsii.String(strconv.FormatBool(d.https())),
+		EnvForwardedProtoHeader:   jsii.String(d.forwardedProto),
 		EnvHealthCheckPath:        jsii.String(p.Web.HealthCheckPath),
 		EnvStorageBucket:          d.storage.Bucket().BucketName(),
-		EnvStorageCustomDomain:    d.storage.Domain(),
+		EnvStorageCustomDomain:    d.edge.Host(),
 		EnvRegion:                 awscdk.Stack_Of(d).Region(),
 		EnvCeleryDefaultQueue:     jsii.String(defaultQueueName),
 		EnvStaticStorage:          jsii.String(string(p.Storage.StaticStorage)),
@@ -396,9 +400,9 @@ func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret)
 	}
 	facts := map[string]*string{
 		"url":           d.url,
-		"host":          allowedHosts,
+		"host":          d.host,
 		"bucket":        d.storage.Bucket().BucketName(),
-		"assets_domain": d.storage.Domain(),
+		"assets_domain": d.edge.Host(),
 		"region":        awscdk.Stack_Of(d).Region(),
 	}
 	for k, v := range p.Environment {

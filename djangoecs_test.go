@@ -65,8 +65,8 @@ func TestDefaultConfiguration(t *testing.T) {
 				t.Errorf("load balancer attribute %s missing: %s", want, attrs)
 			}
 		}
-		if lb["Scheme"] != "internet-facing" {
-			t.Errorf("scheme: %v", lb["Scheme"])
+		if lb["Scheme"] != "internal" {
+			t.Errorf("behind the CloudFront edge the load balancer is internal, got scheme %v", lb["Scheme"])
 		}
 		tg := props(tp.one(t, "AWS::ElasticLoadBalancingV2::TargetGroup"))
 		if tg["HealthCheckPath"] != "/healthz" || tg["TargetType"] != "ip" || jsonOf(tg["Matcher"]) != `{"HttpCode":"200"}` {
@@ -74,7 +74,7 @@ func TestDefaultConfiguration(t *testing.T) {
 		}
 		l := props(tp.one(t, "AWS::ElasticLoadBalancingV2::Listener"))
 		if l["Port"] != float64(80) || !strings.Contains(jsonOf(l["DefaultActions"]), `"Type":"forward"`) {
-			t.Errorf("without a domain the HTTP listener forwards to the app: %s", jsonOf(l))
+			t.Errorf("the VPC origin's HTTP listener forwards to the app: %s", jsonOf(l))
 		}
 	})
 
@@ -228,7 +228,7 @@ func TestDefaultConfiguration(t *testing.T) {
 	t.Run("inner constructs are exposed", func(t *testing.T) {
 		c := s.construct
 		if c.WebService() == nil || c.WorkerService() == nil || c.LoadBalancer() == nil || c.Database().Instance() == nil ||
-			c.Cache() == nil || c.Storage().Bucket() == nil || c.Storage().Distribution() == nil || c.Secrets().SecretKey() == nil ||
+			c.Cache() == nil || c.Storage().Bucket() == nil || c.Edge().Distribution() == nil || c.Secrets().SecretKey() == nil ||
 			c.Release() == nil || c.TaskDefinition("release") == nil || c.Cluster() == nil || c.Network().Vpc() == nil {
 			t.Error("a getter returned nil")
 		}
@@ -242,34 +242,38 @@ func TestFullConfiguration(t *testing.T) {
 	s := synth(t, fullProps)
 	tp := s.tpl
 
-	t.Run("domain: certificate, HTTPS, redirect, alias", func(t *testing.T) {
+	t.Run("domain: certificate in us-east-1, on the distribution, alias records", func(t *testing.T) {
 		cert := props(tp.one(t, "AWS::CertificateManager::Certificate"))
 		if cert["DomainName"] != "app.example.com" || cert["ValidationMethod"] != "DNS" {
 			t.Errorf("certificate: %s", jsonOf(cert))
 		}
-		var https, redirect bool
-		for _, l := range tp.resources("AWS::ElasticLoadBalancingV2::Listener") {
-			p := props(l)
-			switch p["Port"] {
-			case float64(443):
-				https = p["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06" && strings.Contains(jsonOf(p["DefaultActions"]), "forward")
-			case float64(80):
-				redirect = strings.Contains(jsonOf(p["DefaultActions"]), `"Protocol":"HTTPS"`) && strings.Contains(jsonOf(p["DefaultActions"]), `"StatusCode":"HTTP_301"`)
+		dist := props(tp.one(t, "AWS::CloudFront::Distribution"))["DistributionConfig"].(map[string]any)
+		if jsonOf(dist["Aliases"]) != `["app.example.com"]` || !strings.Contains(jsonOf(dist["ViewerCertificate"]), `"MinimumProtocolVersion":"TLSv1.2_2021"`) {
+			t.Errorf("distribution must carry the domain and its certificate: %s %s", jsonOf(dist["Aliases"]), jsonOf(dist["ViewerCertificate"]))
+		}
+		types := map[string]bool{}
+		for _, r := range tp.resources("AWS::Route53::RecordSet") {
+			p := props(r)
+			if p["Name"] == "app.example.com." && strings.Contains(jsonOf(p["AliasTarget"]), "Distribution") {
+				types[p["Type"].(string)] = true
 			}
 		}
-		if !https || !redirect {
-			t.Errorf("want HTTPS listener with TLS 1.2+ policy (%v) and HTTP->HTTPS redirect (%v)", https, redirect)
+		if !types["A"] || !types["AAAA"] {
+			t.Errorf("want A and AAAA alias records to the distribution, got %v", types)
 		}
-		rec := props(tp.one(t, "AWS::Route53::RecordSet"))
-		if rec["Name"] != "app.example.com." || rec["Type"] != "A" || rec["AliasTarget"] == nil {
-			t.Errorf("alias record: %s", jsonOf(rec))
+		for _, l := range tp.resources("AWS::ElasticLoadBalancingV2::Listener") {
+			if props(l)["Port"] != float64(80) {
+				t.Errorf("behind CloudFront the load balancer has only the VPC origin's HTTP listener: %s", jsonOf(props(l)))
+			}
 		}
 		web := tp.container(t, djangocdk.ProcessWeb)
 		for name, want := range map[string]string{
-			djangocdk.EnvAllowedHosts:       "app.example.com",
-			djangocdk.EnvCsrfTrustedOrigins: "https://app.example.com",
-			djangocdk.EnvHTTPS:              "true",
-			"FEATURE_FLAG":                  "on",
+			djangocdk.EnvAllowedHosts:         "app.example.com",
+			djangocdk.EnvCsrfTrustedOrigins:   "https://app.example.com",
+			djangocdk.EnvHTTPS:                "true",
+			djangocdk.EnvForwardedProtoHeader: "CloudFront-Forwarded-Proto",
+			djangocdk.EnvStorageCustomDomain:  "app.example.com",
+			"FEATURE_FLAG":                    "on",
 		} {
 			if got, _ := envValue(web, name); got != want {
 				t.Errorf("%s = %q, want %q", name, got, want)

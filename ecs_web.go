@@ -1,33 +1,113 @@
 package djangocdk
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
 )
 
-// buildLoadBalancer creates the internet-facing ALB, the web target group
-// and the listeners: HTTP forwarding without a domain; HTTPS (TLS 1.2+) plus
-// an HTTP->HTTPS redirect and an alias record with one.
-func (d *djangoEcs) buildLoadBalancer() {
+// Headers that carry the scheme the visitor used (DJANGO_FORWARDED_PROTO_HEADER).
+const (
+	// forwardedProtoCloudFront is set by CloudFront; the load balancer
+	// behind it only sees CloudFront's plain-HTTP hop in X-Forwarded-Proto.
+	forwardedProtoCloudFront = "CloudFront-Forwarded-Proto"
+	// forwardedProtoALB is set by an internet-facing load balancer.
+	forwardedProtoALB = "X-Forwarded-Proto"
+)
+
+// buildEdge creates how visitors reach the site. The load balancer, its
+// security group and the distribution live with the stateful blocks (the
+// site's name must outlive compute); listeners and the target group live
+// with compute, attached through a reference to the load balancer so that
+// security-group rules are created on the compute side.
+//
+//   - EdgeCloudFront: internal load balancer in the app subnets, reached only
+//     through CloudFront's VPC origin; HTTPS on the distribution.
+//   - EdgeALBHTTPS: internet-facing, HTTPS with the domain's certificate and
+//     an HTTP->HTTPS redirect; files on their own distribution.
+//   - EdgeALBHTTPInsecure: internet-facing, plain HTTP.
+func (d *djangoEcs) buildEdge() {
 	p := d.props
 	prod := p.Profile == ProfileProduction
 	vpc := d.network.Vpc()
-	d.albSG = awsec2.NewSecurityGroup(d, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
+	public := p.Edge != EdgeCloudFront
+	subnets := d.network.AppSubnets()
+	description := "Internal load balancer of the Django site, reached only through the CloudFront VPC origin"
+	if public {
+		subnets = d.network.PublicSubnets()
+		description = "Public load balancer of the Django site"
+	}
+	d.albSG = awsec2.NewSecurityGroup(d.dataScope, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:              vpc,
-		Description:      jsii.String("Public load balancer of the Django site"),
+		Description:      jsii.String(description),
 		AllowAllOutbound: jsii.Bool(false),
 	})
-	d.lb = elbv2.NewApplicationLoadBalancer(d, jsii.String("LoadBalancer"), &elbv2.ApplicationLoadBalancerProps{
+	d.lb = elbv2.NewApplicationLoadBalancer(d.dataScope, jsii.String("LoadBalancer"), &elbv2.ApplicationLoadBalancerProps{
 		Vpc:                     vpc,
-		InternetFacing:          jsii.Bool(true),
-		VpcSubnets:              d.network.PublicSubnets(),
+		InternetFacing:          jsii.Bool(public),
+		VpcSubnets:              subnets,
 		SecurityGroup:           d.albSG,
 		DropInvalidHeaderFields: jsii.Bool(true),
 		DeletionProtection:      jsii.Bool(prod),
 	})
 	d.lb.LogAccessLogs(d.storage.LogsBucket(), jsii.String("alb"))
+
+	var domain Domain
+	if p.Domain != nil {
+		scope := d.dataScope
+		if p.Edge == EdgeALBHTTPS {
+			scope = d // a regional certificate, used by the compute-side listener
+		} else if p.Domain.Certificate == nil && *awscdk.Stack_Of(scope).Region() != "us-east-1" {
+			panic(fmt.Errorf("DjangoEcs: Domain.Certificate is required with Edge %q when the stack is not in us-east-1 (CloudFront reads certificates only there): create one in a us-east-1 stack (the djangocdk CLI does) or use Edge %q", EdgeCloudFront, EdgeALBHTTPS))
+		}
+		domain = NewDomain(scope, "Domain", p.Domain)
+		d.domain = domain
+	}
+	edge := &EdgeOptions{
+		Bucket:      d.storage.Bucket(),
+		StaticFiles: p.Storage.StaticStorage != StaticProject,
+		LogsBucket:  d.storage.LogsBucket(),
+		PriceClass:  p.Storage.PriceClass,
+	}
+	if public {
+		edge.FilesCorsOrigin = d.siteOrigin(domain)
+	} else {
+		edge.App = d.lb
+		edge.Domain = domain
+		// CloudFront's VPC origin connects from network interfaces it places
+		// in the load balancer's subnets: admit the VPC on the listener port.
+		d.albSG.AddIngressRule(awsec2.Peer_Ipv4(vpc.VpcCidrBlock()), awsec2.Port_Tcp(jsii.Number(80)),
+			jsii.String("HTTP from CloudFront's VPC origin (network interfaces in the VPC)"), nil)
+	}
+	d.edge = NewEdge(d.dataScope, "Edge", edge)
+	d.buildListeners(domain)
+}
+
+// siteOrigin is the scheme://host of a public load balancer's site.
+func (d *djangoEcs) siteOrigin(domain Domain) *string {
+	if domain != nil {
+		return jsii.String("https://" + domain.Name())
+	}
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()})
+}
+
+// buildListeners creates the web target group and the listeners, in
+// compute, and sets the site's URL.
+func (d *djangoEcs) buildListeners(domain Domain) {
+	p := d.props
+	vpc := d.network.Vpc()
+	lb := elbv2.ApplicationLoadBalancer_FromApplicationLoadBalancerAttributes(d, jsii.String("LoadBalancerRef"), &elbv2.ApplicationLoadBalancerAttributes{
+		LoadBalancerArn:                   d.lb.LoadBalancerArn(),
+		SecurityGroupId:                   d.albSG.SecurityGroupId(),
+		SecurityGroupAllowsAllOutbound:    jsii.Bool(false),
+		LoadBalancerDnsName:               d.lb.LoadBalancerDnsName(),
+		LoadBalancerCanonicalHostedZoneId: d.lb.LoadBalancerCanonicalHostedZoneId(),
+		Vpc:                               vpc,
+	})
+	d.lbRef = lb
 	d.targetGroup = elbv2.NewApplicationTargetGroup(d, jsii.String("WebTargetGroup"), &elbv2.ApplicationTargetGroupProps{
 		Vpc:        vpc,
 		Port:       jsii.Number(p.Web.Port),
@@ -43,34 +123,42 @@ func (d *djangoEcs) buildLoadBalancer() {
 		},
 		DeregistrationDelay: awscdk.Duration_Seconds(jsii.Number(30)),
 	})
-	if d.domain == nil {
-		d.lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
-			Port:                jsii.Number(80),
-			Protocol:            elbv2.ApplicationProtocol_HTTP,
-			Open:                jsii.Bool(true),
-			DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{d.targetGroup},
+	forward := &[]elbv2.IApplicationTargetGroup{d.targetGroup}
+	switch p.Edge {
+	case EdgeCloudFront:
+		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
+			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(false), DefaultTargetGroups: forward,
 		})
-		d.url = awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()})
-		return
+		d.host, d.forwardedProto = d.edge.Host(), forwardedProtoCloudFront
+		d.url = awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://"), d.host})
+	case EdgeALBHTTPInsecure:
+		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
+			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(true), DefaultTargetGroups: forward,
+		})
+		d.host, d.forwardedProto = d.lb.LoadBalancerDnsName(), forwardedProtoALB
+		d.url = d.siteOrigin(nil)
+	case EdgeALBHTTPS:
+		lb.AddListener(jsii.String("Https"), &elbv2.BaseApplicationListenerProps{
+			Port:                jsii.Number(443),
+			Protocol:            elbv2.ApplicationProtocol_HTTPS,
+			Open:                jsii.Bool(true),
+			Certificates:        &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(domain.Certificate())},
+			SslPolicy:           elbv2.SslPolicy_RECOMMENDED_TLS,
+			DefaultTargetGroups: forward,
+		})
+		lb.AddListener(jsii.String("HttpRedirect"), &elbv2.BaseApplicationListenerProps{
+			Port:     jsii.Number(80),
+			Protocol: elbv2.ApplicationProtocol_HTTP,
+			Open:     jsii.Bool(true),
+			DefaultAction: elbv2.ListenerAction_Redirect(&elbv2.RedirectOptions{
+				Protocol: jsii.String("HTTPS"), Port: jsii.String("443"), Permanent: jsii.Bool(true),
+			}),
+		})
+		domain.AliasTo(d.lb)
+		d.host, d.forwardedProto = jsii.String(domain.Name()), forwardedProtoALB
+		d.url = d.siteOrigin(domain)
 	}
-	d.lb.AddListener(jsii.String("Https"), &elbv2.BaseApplicationListenerProps{
-		Port:                jsii.Number(443),
-		Protocol:            elbv2.ApplicationProtocol_HTTPS,
-		Open:                jsii.Bool(true),
-		Certificates:        &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(d.domain.Certificate())},
-		SslPolicy:           elbv2.SslPolicy_RECOMMENDED_TLS,
-		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{d.targetGroup},
-	})
-	d.lb.AddListener(jsii.String("HttpRedirect"), &elbv2.BaseApplicationListenerProps{
-		Port:     jsii.Number(80),
-		Protocol: elbv2.ApplicationProtocol_HTTP,
-		Open:     jsii.Bool(true),
-		DefaultAction: elbv2.ListenerAction_Redirect(&elbv2.RedirectOptions{
-			Protocol:  jsii.String("HTTPS"),
-			Port:      jsii.String("443"),
-			Permanent: jsii.Bool(true),
-		}),
-	})
-	d.domain.AliasTo(d.lb)
-	d.url = jsii.String("https://" + p.Domain.Name)
 }
+
+// https reports whether visitors reach the site over HTTPS.
+func (d *djangoEcs) https() bool { return d.props.Edge != EdgeALBHTTPInsecure }

@@ -84,14 +84,21 @@ func applyNagSuppressions(d *djangoEcs) {
 			nagRule{id: "AwsSolutions-EC29", reason: "The NAT instance is owned by the CloudFormation stack and replaced by it; termination protection would block the updates that replace it. It holds no data."},
 		)
 	}
-	suppress(d.albSG, false, nagRule{id: "AwsSolutions-EC23", reason: "The internet-facing load balancer is the public entry point of the site: it must accept HTTP/HTTPS from anywhere. Tasks stay private."})
+	if d.props.Edge != EdgeCloudFront {
+		suppress(d.lbRef, true, nagRule{id: "AwsSolutions-EC23", reason: "Edge \"" + string(d.props.Edge) + "\" was chosen: the internet-facing load balancer is the public entry point of the site and must accept HTTP/HTTPS from anywhere. Tasks stay private."})
+	}
 
-	dist := d.storage.Distribution()
-	suppress(dist, false,
-		nagRule{id: "AwsSolutions-CFR1", reason: "Static and media files of a public site are served worldwide; geo restriction is a business choice left to the user (Storage().Distribution())."},
-		nagRule{id: "AwsSolutions-CFR2", reason: "The distribution serves only static and media objects from a private bucket (read-only, no origin logic); a WAF web ACL costs at least 5 USD/month and is left to the user."},
-		nagRule{id: "AwsSolutions-CFR4", reason: "The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the minimum protocol; a custom domain with TLSv1.2_2021 is not configured for assets."},
-	)
+	edgeRules := []nagRule{
+		{id: "AwsSolutions-CFR1", reason: "A public site is served worldwide; geo restriction is a business choice left to the user (Edge().Distribution())."},
+		{id: "AwsSolutions-CFR2", reason: "A WAF web ACL costs at least 5 USD/month plus requests and needs rules tuned to the app; it is left to the user (Edge().Distribution()). The load balancer is reachable only through the distribution."},
+	}
+	if d.props.Domain == nil || d.props.Edge != EdgeCloudFront {
+		edgeRules = append(edgeRules, nagRule{id: "AwsSolutions-CFR4", reason: "The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the minimum protocol; with a custom domain on the distribution it is TLSv1.2_2021."})
+	}
+	if d.props.Edge == EdgeCloudFront {
+		edgeRules = append(edgeRules, nagRule{id: "AwsSolutions-CFR5", reason: "The VPC origin is an internal load balancer inside the VPC: CloudFront reaches it over AWS's private network, never the internet, and the load balancer has no certificate for the site's name to offer."})
+	}
+	suppress(d.edge.Distribution(), false, edgeRules...)
 
 	taskRole := []nagRule{{id: "AwsSolutions-IAM5", reason: "django-storages reads, writes and deletes objects under static/ and media/ of the app bucket; object keys are not known in advance.",
 		appliesTo: []any{re(`/^Resource::<.*StorageBucket[0-9A-F]{8}\.Arn>\/\*$/`)}}}

@@ -35,6 +35,17 @@ func TestNagAwsSolutions(t *testing.T) {
 			p.Network.NatMode = djangocdk.NatInstance
 			return p
 		},
+		"public load balancer with a domain": func(stack awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Edge = djangocdk.EdgeALBHTTPS
+			p.Domain = &djangocdk.DomainProps{Name: "app.example.com", HostedZone: testZone(stack)}
+			return p
+		},
+		"plain HTTP opt-out": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Edge = djangocdk.EdgeALBHTTPInsecure
+			return p
+		},
 		"nat none with exec and sqs": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
 			p := baseProps()
 			p.Network.NatMode = djangocdk.NatNone

@@ -36,7 +36,7 @@ func (d *djangoEcs) buildOutputs() {
 	if s := d.BeatService(); s != nil {
 		out(OutputBeatServiceName, s.ServiceName(), "Celery beat service")
 	}
-	out(OutputAssetsDomain, d.storage.Domain(), "CloudFront domain serving static and media files")
+	out(OutputAssetsDomain, d.edge.Host(), "Host serving static and media files (the site itself with the CloudFront edge)")
 
 	if d.props.EnableExec {
 		// The shell starts through the launcher, like the container's

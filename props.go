@@ -3,6 +3,7 @@ package djangocdk
 import (
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -93,8 +94,17 @@ type DjangoEcsProps struct {
 	Broker Broker
 	// Storage configures the static/media bucket and its CDN.
 	Storage StorageProps
-	// Domain, when set, serves the site on a custom domain over HTTPS. Default: none
-	// (the site is served over HTTP on the load balancer's DNS name).
+	// Edge is how visitors reach the site: "cloudfront" (default: HTTPS on a
+	// CloudFront distribution whose origin is an internal load balancer
+	// reached through a VPC origin; static and media files on the same
+	// distribution), "alb-https" (an internet-facing load balancer with the
+	// domain's certificate; needs Domain) or "alb-http-insecure" (plain HTTP
+	// on an internet-facing load balancer: an explicit opt-out, refused with
+	// the production profile).
+	Edge EdgeKind
+	// Domain, when set, serves the site on a custom domain. Default: none
+	// (with the CloudFront edge, the distribution's own *.cloudfront.net
+	// name over HTTPS).
 	Domain *DomainProps
 	// Web configures the gunicorn service behind the load balancer.
 	Web WebProps
@@ -259,12 +269,38 @@ const (
 	StaticProject StaticStorage = "project"
 )
 
+// EdgeKind selects how visitors reach the site.
+type EdgeKind string
+
+// Edges.
+const (
+	// EdgeCloudFront serves the site over HTTPS from a CloudFront
+	// distribution; the load balancer is internal (a VPC origin) and has no
+	// public listener (default).
+	EdgeCloudFront EdgeKind = "cloudfront"
+	// EdgeALBHTTPS serves the site from an internet-facing load balancer
+	// with the domain's regional certificate (needs a domain); static and
+	// media files come from their own CloudFront distribution.
+	EdgeALBHTTPS EdgeKind = "alb-https"
+	// EdgeALBHTTPInsecure serves the site over plain HTTP from an
+	// internet-facing load balancer: session cookies and passwords cross the
+	// internet in clear. An explicit opt-out for throwaway environments;
+	// refused with the production profile.
+	EdgeALBHTTPInsecure EdgeKind = "alb-http-insecure"
+)
+
 // DomainProps serves the site on a custom domain.
 type DomainProps struct {
 	// Name is the fully qualified domain name, e.g. "app.example.com". Required.
 	Name string
 	// HostedZone is the Route 53 zone that holds Name. Required.
 	HostedZone awsroute53.IHostedZone
+	// Certificate for Name. With the CloudFront edge it must be in us-east-1
+	// (CloudFront reads certificates only there). Default: a DNS-validated
+	// certificate created in the stack, which must then be in us-east-1 for
+	// the CloudFront edge (the CLI creates it in a us-east-1 stack of its
+	// own otherwise).
+	Certificate awscertificatemanager.ICertificate
 }
 
 // TaskSize is a Fargate CPU/memory pair.

@@ -3,7 +3,6 @@ package djangocdk
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -11,18 +10,14 @@ import (
 )
 
 // Storage is the storage building block: a private, encrypted, SSL-only S3
-// bucket for static and media files, served by CloudFront through Origin
-// Access Control, and a bucket for access logs (S3, CloudFront, ALB).
+// bucket for static and media files (served by the Edge through Origin
+// Access Control), and a bucket for access logs (S3, CloudFront, ALB).
 type Storage interface {
 	constructs.Construct
 	// Bucket holds static/ and media/.
 	Bucket() awss3.Bucket
 	// LogsBucket receives access logs; objects expire after 90 days.
 	LogsBucket() awss3.Bucket
-	// Distribution serves Bucket.
-	Distribution() awscloudfront.Distribution
-	// Domain is the distribution's domain name.
-	Domain() *string
 	// GrantAppAccess gives grantee exactly what django-storages needs: list
 	// the bucket, read, write and delete its objects.
 	GrantAppAccess(grantee awsiam.IGrantable)
@@ -36,13 +31,10 @@ type StorageOptions struct {
 type storage struct {
 	constructs.Construct
 	bucket, logs awss3.Bucket
-	dist         awscloudfront.Distribution
 }
 
-func (s *storage) Bucket() awss3.Bucket                     { return s.bucket }
-func (s *storage) LogsBucket() awss3.Bucket                 { return s.logs }
-func (s *storage) Distribution() awscloudfront.Distribution { return s.dist }
-func (s *storage) Domain() *string                          { return s.dist.DistributionDomainName() }
+func (s *storage) Bucket() awss3.Bucket     { return s.bucket }
+func (s *storage) LogsBucket() awss3.Bucket { return s.logs }
 
 func (s *storage) GrantAppAccess(grantee awsiam.IGrantable) {
 	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
@@ -100,26 +92,6 @@ func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storag
 			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(30)),
 			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
 		}},
-	})
-	priceClass, ok := priceClasses[o.PriceClass]
-	if !ok {
-		priceClass = awscloudfront.PriceClass_PRICE_CLASS_100
-	}
-	s.dist = awscloudfront.NewDistribution(s, jsii.String("Distribution"), &awscloudfront.DistributionProps{
-		Comment: jsii.String("Django static and media files"),
-		DefaultBehavior: &awscloudfront.BehaviorOptions{
-			Origin:                awscloudfrontorigins.S3BucketOrigin_WithOriginAccessControl(s.bucket, nil),
-			ViewerProtocolPolicy:  awscloudfront.ViewerProtocolPolicy_REDIRECT_TO_HTTPS,
-			AllowedMethods:        awscloudfront.AllowedMethods_ALLOW_GET_HEAD_OPTIONS(),
-			CachePolicy:           awscloudfront.CachePolicy_CACHING_OPTIMIZED(),
-			ResponseHeadersPolicy: awscloudfront.ResponseHeadersPolicy_CORS_ALLOW_ALL_ORIGINS(),
-			Compress:              jsii.Bool(true),
-		},
-		PriceClass:    priceClass,
-		HttpVersion:   awscloudfront.HttpVersion_HTTP2_AND_3,
-		EnableLogging: jsii.Bool(true),
-		LogBucket:     s.logs,
-		LogFilePrefix: jsii.String("cloudfront/"),
 	})
 	return s
 }

@@ -69,6 +69,15 @@ func (p DjangoEcsProps) Validate() error {
 	if r.Domain != nil {
 		errs = append(errs, r.Domain.validate("Domain")...)
 	}
+	errs = append(errs, oneOf("Edge", r.Edge, EdgeCloudFront, EdgeALBHTTPS, EdgeALBHTTPInsecure)...)
+	switch {
+	case r.Edge == EdgeALBHTTPS && r.Domain == nil:
+		add("Edge: \"alb-https\" needs Domain (the load balancer's certificate is for the domain); without a domain use \"cloudfront\" (HTTPS on the distribution's own name)")
+	case r.Edge == EdgeALBHTTPInsecure && r.Profile == ProfileProduction:
+		add("Edge: \"alb-http-insecure\" is refused with the production profile: sessions and passwords would cross the internet in clear; use \"cloudfront\" (HTTPS without a domain) or \"alb-https\" with Domain")
+	case r.Edge == EdgeALBHTTPInsecure && r.Domain != nil:
+		add("Edge: \"alb-http-insecure\" with Domain would serve the domain over plain HTTP; use \"alb-https\" or \"cloudfront\"")
+	}
 	errs = append(errs, validateProcess("Web", r.Web.Command, r.Web.Size)...)
 	errs = append(errs, r.Web.Scaling.validate("Web.Scaling", 1)...)
 	if r.Web.Port < 1 || r.Web.Port > 65535 {

@@ -30,6 +30,13 @@ func TestBadPropsFailAtSynth(t *testing.T) {
 			[]string{"Web.Scaling", "MinTasks (5) is greater than MaxTasks (2)"}},
 		{"domain without hosted zone", func(p *djangocdk.DjangoEcsProps) { p.Domain = &djangocdk.DomainProps{Name: "app.example.com"} },
 			[]string{"Domain.HostedZone", "required when Domain is set"}},
+		{"unknown edge", func(p *djangocdk.DjangoEcsProps) { p.Edge = "http" },
+			[]string{"Edge", `"http" is not allowed`, `"cloudfront", "alb-https", "alb-http-insecure"`}},
+		{"public HTTPS load balancer without a domain", func(p *djangocdk.DjangoEcsProps) { p.Edge = djangocdk.EdgeALBHTTPS },
+			[]string{"Edge", `"alb-https" needs Domain`}},
+		{"plain HTTP in production", func(p *djangocdk.DjangoEcsProps) {
+			p.Edge, p.Profile = djangocdk.EdgeALBHTTPInsecure, djangocdk.ProfileProduction
+		}, []string{"Edge", `"alb-http-insecure" is refused with the production profile`}},
 		{"unknown static storage", func(p *djangocdk.DjangoEcsProps) { p.Storage.StaticStorage = "whitenoise" },
 			[]string{"Storage.StaticStorage", `"whitenoise" is not allowed`, `"s3-manifest", "s3", "project"`}},
 		{"unknown placeholder", func(p *djangocdk.DjangoEcsProps) { p.Environment = map[string]string{"SITE": "${domain}"} },

@@ -259,18 +259,22 @@ func TestStatefulStackSeparation(t *testing.T) {
 		a.Synth(nil)
 	})
 	dt, at := templateOf(data), templateOf(app)
-	for _, typ := range []string{"AWS::EC2::VPC", "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::CloudFront::Distribution", "AWS::SecretsManager::Secret"} {
+	// The site's name (distribution, load balancer) outlives compute.
+	for _, typ := range []string{"AWS::EC2::VPC", "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::CloudFront::Distribution", "AWS::CloudFront::VpcOrigin", "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::SecretsManager::Secret"} {
 		if dt.count(typ) == 0 || at.count(typ) != 0 {
 			t.Errorf("%s must live in the data stack only (data %d, app %d)", typ, dt.count(typ), at.count(typ))
 		}
 	}
-	for _, typ := range []string{"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::LoadBalancer", "Custom::DjangoRelease"} {
+	for _, typ := range []string{"AWS::ECS::Service", "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup", "Custom::DjangoRelease"} {
 		if at.count(typ) == 0 || dt.count(typ) != 0 {
 			t.Errorf("%s must live in the app stack only", typ)
 		}
 	}
-	if n := len(at.resources("AWS::EC2::SecurityGroupIngress")); n < 4 {
-		t.Errorf("database/cache ingress rules must be created in the app stack, found %d", n)
+	if n := len(at.resources("AWS::EC2::SecurityGroupIngress")); n < 5 {
+		t.Errorf("database/cache/web ingress rules must be created in the app stack, found %d", n)
+	}
+	if n := len(at.resources("AWS::EC2::SecurityGroupEgress")); n < 1 {
+		t.Error("the load balancer's egress to the web tasks must be created in the app stack")
 	}
 	if strings.Contains(jsonOf(dt), "Fn::ImportValue") {
 		t.Error("the data stack must not import from the app stack (that would be a cycle)")

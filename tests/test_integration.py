@@ -35,7 +35,10 @@ from conftest import ROOT, app_containers
 MYSITE = ROOT / "examples" / "mysite"
 VENV_BIN = Path(sys.executable).parent
 TASK_IP = "10.0.1.23"  # what the metadata endpoint reports; ALB health checks send it as Host
-SITE = "mysite.test"  # stands in for the load balancer's DNS name
+SITE = "mysite.test"  # stands in for the CloudFront distribution's name
+# What reaches the app through the CloudFront edge: CloudFront's scheme
+# header, and the load balancer's view of CloudFront's plain-HTTP hop.
+VIA_CLOUDFRONT = {"CloudFront-Forwarded-Proto": "https", "X-Forwarded-Proto": "http"}
 BUCKET = "mysite-assets-test"
 
 
@@ -87,7 +90,7 @@ def local_values(pg: localservices.Postgres, redis_port: int, token: str, moto: 
     return {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": SITE,
-        "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://{SITE}",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{SITE}",
         "DATABASE_HOST": "127.0.0.1",
         "DATABASE_PORT": str(pg.port),
         "DATABASE_NAME": pg.database,
@@ -194,15 +197,20 @@ class Response:
 
 
 class Browser:
-    """Just enough of a browser for Django's CSRF protection: cookies and Referer."""
+    """Just enough of a browser for Django's CSRF protection: cookies and Referer.
 
-    def __init__(self, port: int, host: str = SITE, scheme: str = "http") -> None:
-        self.port, self.host, self.scheme = port, host, scheme
+    Its requests arrive as through the CloudFront edge (VIA_CLOUDFRONT) unless
+    edge is False (the load balancer's own health checks).
+    """
+
+    def __init__(self, port: int, host: str = SITE, edge: bool = True) -> None:
+        self.port, self.host, self.edge = port, host, edge
+        self.scheme = "https" if edge else "http"
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        all_headers = {"Host": self.host, **(headers or {})}
+        all_headers = {"Host": self.host, **(VIA_CLOUDFRONT if self.edge else {}), **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         conn.request(method, path, body=body, headers=all_headers)
@@ -308,7 +316,7 @@ def test_admin_static_files_resolve_to_the_storage_url(released: Deployment) -> 
 
 def test_health_check_from_the_load_balancer_passes(web: int) -> None:
     for host in (TASK_IP, f"{TASK_IP}:8000"):
-        response = Browser(web, host=host).request("GET", "/healthz")
+        response = Browser(web, host=host, edge=False).request("GET", "/healthz")
         assert response.status == 200, host
         assert response.body == b"ok"
 
@@ -316,7 +324,7 @@ def test_health_check_from_the_load_balancer_passes(web: int) -> None:
 def test_unknown_host_is_rejected(released: Deployment, web: int) -> None:
     response = Browser(web, host="attacker.example").request("GET", "/")
     assert response.status == 400
-    assert Browser(web, host="10.0.9.9").request("GET", "/healthz").status == 400
+    assert Browser(web, host="10.0.9.9", edge=False).request("GET", "/healthz").status == 400
     # The rejection is logged as one JSON line on stdout.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -408,29 +416,53 @@ def deploy_warnings(dep: Deployment, env: dict[str, str]) -> set[str]:
     return set(re.findall(r"\((security\.W\d+)\)", proc.stdout + proc.stderr))
 
 
-def test_check_deploy_with_a_domain_and_tls(released: Deployment) -> None:
-    env = {**released.env, "DJANGO_HTTPS": "true", "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{SITE}"}
+def test_check_deploy_behind_the_https_edge(released: Deployment) -> None:
+    # The default edge (CloudFront) serves HTTPS with or without a domain.
+    assert released.env["DJANGO_HTTPS"] == "true"
     # Remaining by design (README, "check --deploy"): HSTS is not extended to
     # every subdomain of your domain nor submitted to browsers' preload lists.
-    assert deploy_warnings(released, env) == {"security.W005", "security.W021"}
+    assert deploy_warnings(released, released.env) == {"security.W005", "security.W021"}
 
 
-def test_check_deploy_without_a_domain(released: Deployment) -> None:
-    # Without a domain there is no certificate, so the site is plain HTTP: no
-    # redirect, no HSTS, no secure-only cookies (README, "check --deploy").
+def plain_http_env(released: Deployment) -> dict[str, str]:
+    """The container's environment with the alb-http-insecure opt-out."""
+    return {
+        **released.env,
+        "DJANGO_HTTPS": "false",
+        "DJANGO_FORWARDED_PROTO_HEADER": "X-Forwarded-Proto",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://{SITE}",
+    }
+
+
+def test_check_deploy_with_the_plain_http_opt_out(released: Deployment) -> None:
+    # Plain HTTP on a public load balancer: no redirect, no HSTS, no
+    # secure-only cookies (README, "check --deploy").
     expected = {"security.W004", "security.W008", "security.W012", "security.W016"}
-    assert deploy_warnings(released, released.env) == expected
+    assert deploy_warnings(released, plain_http_env(released)) == expected
 
 
-def test_https_redirect_spares_the_health_check(released: Deployment) -> None:
-    env = {**released.env, "DJANGO_HTTPS": "true", "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{SITE}"}
-    port = serve(released, "web-https", env)
-    assert Browser(port, host=TASK_IP).request("GET", "/healthz").status == 200
-    redirect = Browser(port).request("GET", "/", headers={"X-Forwarded-Proto": "http"})
-    assert redirect.status == 301 and redirect.headers["location"] == f"https://{SITE}/"
-    page = Browser(port).request("GET", "/", headers={"X-Forwarded-Proto": "https"})
-    assert page.status == 200
+def test_cloudfront_requests_are_https_and_health_checks_still_pass(released: Deployment, web: int) -> None:
+    # The load balancer's health check: plain HTTP, the task's IP as Host.
+    assert Browser(web, host=TASK_IP, edge=False).request("GET", "/healthz").status == 200
+    # Through CloudFront: the load balancer says http (CloudFront's hop),
+    # CloudFront says https; Django must believe CloudFront.
+    page = Browser(web).request("GET", "/")
+    assert page.status == 200, page.headers
     assert page.headers["strict-transport-security"].startswith("max-age=31536000")
+    assert "secure" in page.headers.get("set-cookie", "").lower(), "cookies must be Secure"
+    # Without CloudFront's header (a request that did not come through the
+    # edge, or was HTTP at the edge) the app redirects to HTTPS.
+    redirect = Browser(web).request("GET", "/", headers={"CloudFront-Forwarded-Proto": "http"})
+    assert redirect.status == 301 and redirect.headers["location"] == f"https://{SITE}/"
+    bare = Browser(web, edge=False).request("GET", "/")
+    assert bare.status == 301
+
+
+def test_plain_http_opt_out_serves_http(released: Deployment) -> None:
+    port = serve(released, "web-plain-http", plain_http_env(released))
+    assert Browser(port, host=TASK_IP, edge=False).request("GET", "/healthz").status == 200
+    page = Browser(port, edge=False).request("GET", "/", headers={"X-Forwarded-Proto": "http"})
+    assert page.status == 200 and "strict-transport-security" not in page.headers
 
 
 def test_no_secret_reaches_a_log(released: Deployment, web: int) -> None:

@@ -102,6 +102,7 @@ CONTRACT: tuple[str, ...] = (
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DJANGO_HTTPS",
+    "DJANGO_FORWARDED_PROTO_HEADER",
     "DJANGO_HEALTH_CHECK_PATH",
     "DATABASE_HOST",
     "DATABASE_PORT",
@@ -366,8 +367,15 @@ def _fetch(url: str) -> bytes:
 
 
 def _https(env: _Env, out: dict[str, Any]) -> None:
-    # Every deployment sits behind the load balancer, which sets X-Forwarded-Proto.
-    out["SECURE_PROXY_SSL_HEADER"] = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy that terminates TLS says which scheme the visitor used:
+    # CloudFront in CloudFront-Forwarded-Proto (the load balancer behind it
+    # only sees CloudFront's plain-HTTP hop), an internet-facing load
+    # balancer in X-Forwarded-Proto. Only that proxy can reach the app.
+    header = env.get("DJANGO_FORWARDED_PROTO_HEADER") or "X-Forwarded-Proto"
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", header):
+        env.invalid("DJANGO_FORWARDED_PROTO_HEADER", header, "is not an HTTP header name")
+        header = "X-Forwarded-Proto"
+    out["SECURE_PROXY_SSL_HEADER"] = ("HTTP_" + header.upper().replace("-", "_"), "https")
     out["USE_X_FORWARDED_HOST"] = False
     health = env.required("DJANGO_HEALTH_CHECK_PATH")
     if health and not health.startswith("/"):

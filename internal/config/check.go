@@ -29,6 +29,7 @@ var enums = map[string][]string{
 	"architecture":    {string(djangocdk.ArchARM64), string(djangocdk.ArchX86)},
 	"nat":             {string(djangocdk.NatGatewayPerAz), string(djangocdk.NatGatewaySingle), string(djangocdk.NatInstance), string(djangocdk.NatNone)},
 	"broker":          {string(djangocdk.BrokerCache), string(djangocdk.BrokerSQS)},
+	"edge":            {string(djangocdk.EdgeCloudFront), string(djangocdk.EdgeALBHTTPS), string(djangocdk.EdgeALBHTTPInsecure)},
 	"database.engine": {string(djangocdk.DatabaseRDS), string(djangocdk.DatabaseAurora)},
 	"cache.engine":    {string(djangocdk.CacheValkey), string(djangocdk.CacheRedis), string(djangocdk.CacheNone)},
 	"static_storage":  {string(djangocdk.StaticS3Manifest), string(djangocdk.StaticS3), string(djangocdk.StaticProject)},
@@ -127,6 +128,8 @@ func (c *Config) lookup(key string) string {
 		return c.NAT
 	case "broker":
 		return c.Broker
+	case "edge":
+		return c.Edge
 	case "database.engine":
 		return c.Database.Engine
 	case "cache.engine":

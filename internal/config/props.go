@@ -54,6 +54,7 @@ func (c *Config) baseProps(dir string) djangocdk.DjangoEcsProps {
 		EntryPoint:     c.EntryPoint,
 		Environment:    c.Env,
 		Network:        djangocdk.NetworkProps{NatMode: djangocdk.NatMode(c.NAT)},
+		Edge:           djangocdk.EdgeKind(c.Edge),
 		Storage:        djangocdk.StorageProps{StaticStorage: djangocdk.StaticStorage(c.StaticStorage)},
 		Database: djangocdk.DatabaseProps{
 			Engine:                 djangocdk.DatabaseEngine(c.Database.Engine),

@@ -20,6 +20,7 @@ type Config struct {
 	DockerTarget   string            `toml:"docker_target" prop:"DockerTarget" doc:"Build target (stage) of the Dockerfile."`
 	Architecture   string            `toml:"architecture" prop:"Architecture" doc:"CPU architecture of every task: \"arm64\" (Graviton, cheaper) or \"x86_64\"."`
 	NAT            string            `toml:"nat" prop:"Network.NatMode" doc:"Outbound internet for private subnets: \"gateway\" (one per AZ), \"gateway-single\", \"instance\" (a t4g.nano NAT instance) or \"none\" (VPC endpoints only)."`
+	Edge           string            `toml:"edge" prop:"Edge" doc:"How visitors reach the site: \"cloudfront\" (HTTPS on a CloudFront distribution, with or without a domain; the load balancer is internal, reached through a VPC origin; static and media files on the same distribution), \"alb-https\" (an internet-facing load balancer with the domain's certificate; needs domain) or \"alb-http-insecure\" (plain HTTP on an internet-facing load balancer: passwords and session cookies in clear; refused with the production profile)."`
 	Broker         string            `toml:"broker" prop:"Broker" doc:"Celery broker: \"cache\" (the Valkey/Redis cache) or \"sqs\"."`
 	Exec           bool              `toml:"exec" prop:"EnableExec" doc:"Enable ECS Exec: a shell in a running container (the stack's ShellCommand output)."`
 	EntryPoint     []string          `toml:"entrypoint" prop:"EntryPoint" doc:"Entry point of every container. Default: the settings helper's launcher [\"python\", \"-m\", \"djangocdk_settings\", \"exec\"], which composes DATABASE_URL and the other URL forms at start and then runs the command. To keep an image's ENTRYPOINT script, append it (init does): [\"python\", \"-m\", \"djangocdk_settings\", \"exec\", \"/entrypoint\"]. [] uses the image's own ENTRYPOINT without the URL forms."`
@@ -97,7 +98,7 @@ type Cache struct {
 
 // Domain configures a custom domain with TLS.
 type Domain struct {
-	Name           string `toml:"name" prop:"Name" doc:"Domain name of the site, e.g. \"www.example.com\". Optional: without it the site is plain HTTP on the load balancer's name."`
+	Name           string `toml:"name" prop:"Name" doc:"Domain name of the site, e.g. \"www.example.com\". Optional: without it the site is HTTPS on the CloudFront distribution's own *.cloudfront.net name. With the cloudfront edge outside us-east-1, the certificate is created in a stack of its own in us-east-1 (CloudFront reads certificates only there)."`
 	HostedZoneID   string `toml:"hosted_zone_id" doc:"Route 53 hosted zone ID that holds name (required with name; no lookup, so synth works offline)."`
 	HostedZoneName string `toml:"hosted_zone_name" doc:"Name of that hosted zone, e.g. \"example.com\" (required with name)."`
 }

@@ -144,6 +144,7 @@ var Free = []string{
 	"AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
 	"AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::StepFunctions::StateMachine", "AWS::CloudFormation::CustomResource",
 	"AWS::Logs::LogGroup", "AWS::S3::BucketPolicy", "AWS::CloudFront::OriginAccessControl",
+	"AWS::CloudFront::VpcOrigin", "AWS::CloudFront::ResponseHeadersPolicy",
 	"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup", "AWS::ElastiCache::SubnetGroup",
 	"AWS::SecretsManager::SecretTargetAttachment", "AWS::KMS::Alias", "AWS::CertificateManager::Certificate",
 	"AWS::Route53::RecordSet", "AWS::SQS::QueuePolicy", "AWS::SSM::Parameter",

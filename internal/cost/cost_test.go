@@ -71,7 +71,7 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 		{"", map[string]float64{ // starter: one NAT gateway, single-AZ micro database, one cache node
 			"AWS::EC2::NatGateway":                      1 * 0.045 * h,
 			"AWS::EC2::EIP":                             1 * 0.005 * h,
-			"AWS::ElasticLoadBalancingV2::LoadBalancer": (0.0225 + 1*0.008 + 2*0.005) * h,
+			"AWS::ElasticLoadBalancingV2::LoadBalancer": (0.0225 + 1*0.008) * h,                                          // internal behind CloudFront: no public IPv4
 			"AWS::ECS::Service":                         fargate(1, 0.5, 1) + fargate(1, 0.5, 1) + fargate(1, 0.25, 0.5), // web, worker, beat
 			"AWS::RDS::DBInstance":                      0.016*h + 20*0.115,
 			"AWS::ElastiCache::ReplicationGroup":        1 * 0.0128 * h,
@@ -80,7 +80,7 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 		{"production", map[string]float64{ // a NAT gateway per AZ, Multi-AZ medium database, primary + replica
 			"AWS::EC2::NatGateway":                      2 * 0.045 * h,
 			"AWS::EC2::EIP":                             2 * 0.005 * h,
-			"AWS::ElasticLoadBalancingV2::LoadBalancer": (0.0225 + 1*0.008 + 2*0.005) * h,
+			"AWS::ElasticLoadBalancingV2::LoadBalancer": (0.0225 + 1*0.008) * h, // internal behind CloudFront: no public IPv4
 			"AWS::ECS::Service":                         fargate(2, 1, 2) + fargate(1, 1, 2) + fargate(1, 0.25, 0.5),
 			"AWS::RDS::DBInstance":                      2 * (0.065*h + 20*0.115),
 			"AWS::ElastiCache::ReplicationGroup":        2 * 0.0256 * h,

@@ -52,11 +52,12 @@ var standIns = map[string]func(f facts) string{
 	djangocdk.EnvCeleryBrokerURL:     func(f facts) string { return fmt.Sprintf("rediss://127.0.0.1:%d/1", f.closedPort) },
 	djangocdk.EnvCelerySQSQueueURL:   func(f facts) string { return "https://sqs." + f.region + ".amazonaws.com/000000000000/preflight-queue" },
 	djangocdk.EnvStorageBucket:       func(facts) string { return "preflight-bucket" },
-	djangocdk.EnvStorageCustomDomain: func(facts) string { return "dpreflight.cloudfront.net" },
+	djangocdk.EnvStorageCustomDomain: func(facts) string { return cloudFrontStandIn },
 	djangocdk.EnvRegion:              func(f facts) string { return f.region },
 }
 
 const (
+	cloudFrontStandIn = "dpreflight.cloudfront.net"
 	alnum          = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	secretKeyChars = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"
 )
@@ -136,6 +137,9 @@ func siteFacts(environment map[string]any, site string, port int) facts {
 	}
 	if f.host == "" {
 		f.host = "preflight-lb-0123456789." + f.region + ".elb.amazonaws.com"
+		if s, _ := literal(environment[djangocdk.EnvForwardedProtoHeader]); s == "CloudFront-Forwarded-Proto" {
+			f.host = cloudFrontStandIn // the site is the distribution's own name
+		}
 	}
 	if f.scheme == "" {
 		f.scheme = "http"

@@ -355,6 +355,16 @@ def public_host() -> str:
     return "preflight.example.com" if host == "*" else host
 
 
+def scheme_header() -> str:
+    """The header that carries the visitor's scheme in the deployment."""
+    return os.environ.get("DJANGO_FORWARDED_PROTO_HEADER") or "X-Forwarded-Proto"
+
+
+def meta_name(header: str) -> str:
+    """A request header's name in Django's request.META."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def step_health(trial: Trial, db: NoDatabase) -> None:
     from django.test import Client
 
@@ -372,13 +382,14 @@ def step_health(trial: Trial, db: NoDatabase) -> None:
     ]
     host = public_host()
     if host:
-        requests.append(
-            (
-                f"a visitor's request through the load balancer (Host: {host}, X-Forwarded-Proto: https)",
-                {"HTTP_HOST": host, "HTTP_X_FORWARDED_PROTO": "https"},
-                True,
-            )
-        )
+        header = scheme_header()
+        headers = {"HTTP_HOST": host, meta_name(header): "https"}
+        label = f"a visitor's HTTPS request (Host: {host}, {header}: https"
+        if header.lower() != "x-forwarded-proto":
+            # Behind CloudFront the load balancer only sees CloudFront's HTTP hop.
+            headers["HTTP_X_FORWARDED_PROTO"] = "http"
+            label += ", X-Forwarded-Proto: http from the load balancer"
+        requests.append((label + ")", headers, True))
     client = Client(raise_request_exception=False)
     seen: set[str] = set()
     answered = []
@@ -431,10 +442,12 @@ def judge(
         location = response.get("Location", "")
         if location.startswith("https://") and public:
             message = (
-                f"{path} redirects to {location} although the load balancer says the request is HTTPS: "
+                f"{path} redirects to {location} although the proxy says the request is HTTPS: "
                 "every page would redirect in a loop"
             )
-            return "redirect", message, 'SECURE_PROXY_SSL_HEADER must be ("HTTP_X_FORWARDED_PROTO", "https")', {}
+            setting = f'("{meta_name(scheme_header())}", "https")'
+            hint = f"SECURE_PROXY_SSL_HEADER must be {setting}, as djangocdk_settings sets it"
+            return "redirect", message, hint, {}
         if location.startswith("https://"):
             message = f"the HTTPS redirect is not exempt for the health path: {label} is redirected to {location}"
             hint = (

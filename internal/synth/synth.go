@@ -46,7 +46,8 @@ type Request struct {
 type Result struct {
 	// Outdir holds the assembly.
 	Outdir string
-	// Stacks are the stack names, data stack first.
+	// Stacks are the stack names in deployment order: the us-east-1
+	// certificate stack when there is one, then data, then the app.
 	Stacks []string
 	// Cached is true when the existing assembly was current and reused.
 	Cached bool
@@ -85,6 +86,9 @@ func camel(s string) string {
 func Run(req Request) (*Result, error) {
 	data, compute := StackNames(req.Config.App, req.Env)
 	res := &Result{Outdir: req.Outdir, Stacks: []string{data, compute}}
+	if needsCertificateStack(req.Config) {
+		res.Stacks = append([]string{CertificateStackName(req.Config.App, req.Env)}, res.Stacks...)
+	}
 	key, err := fingerprint(req)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint project: %w", err)
@@ -134,8 +138,9 @@ func build(req Request, dataName, computeName string) (err error) {
 		label += " (" + req.Env + ")"
 	}
 	data := awscdk.NewStack(app, jsii.String(dataName), &awscdk.StackProps{
-		Env:         env,
-		Description: jsii.String(label + ": network, database, cache, storage and secrets (stateful)"),
+		Env:                   env,
+		Description:           jsii.String(label + ": network, database, cache, storage, secrets and the site's edge (stateful)"),
+		CrossRegionReferences: jsii.Bool(needsCertificateStack(cfg)),
 	})
 	compute := awscdk.NewStack(app, jsii.String(computeName), &awscdk.StackProps{
 		Env:         env,
@@ -143,6 +148,9 @@ func build(req Request, dataName, computeName string) (err error) {
 	})
 	props := cfg.Props(compute, req.ConfigFile)
 	props.StatefulScope = data
+	if needsCertificateStack(cfg) {
+		props.Domain.Certificate = certificateStack(app, cfg, req.Env, label)
+	}
 	djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
 	app.Synth(nil)
 	return nil

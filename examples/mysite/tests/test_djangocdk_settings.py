@@ -201,6 +201,19 @@ def test_https_off() -> None:
     assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
+def test_cloudfront_edge_scheme_header() -> None:
+    # Behind CloudFront the load balancer sees only CloudFront's HTTP hop and
+    # overwrites X-Forwarded-Proto with "http": the scheme comes from CloudFront.
+    s = settings_for(DJANGO_HTTPS="true", DJANGO_FORWARDED_PROTO_HEADER="CloudFront-Forwarded-Proto")
+    assert s["SECURE_PROXY_SSL_HEADER"] == ("HTTP_CLOUDFRONT_FORWARDED_PROTO", "https")
+
+
+def test_scheme_header_must_be_a_header_name() -> None:
+    assert "DJANGO_FORWARDED_PROTO_HEADER='X Proto' is not an HTTP header name" in problems(
+        DJANGO_FORWARDED_PROTO_HEADER="X Proto"
+    )
+
+
 def test_https_must_be_set_and_boolean() -> None:
     assert "DJANGO_HTTPS is not set" in problems(DJANGO_HTTPS=None)
     assert "DJANGO_HTTPS='tls' is not a boolean" in problems(DJANGO_HTTPS="tls")
