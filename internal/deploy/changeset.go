@@ -223,7 +223,7 @@ type RefusedError struct {
 func (e *RefusedError) Error() string {
 	var b strings.Builder
 	WriteRisks(&b, e.Risks)
-	fmt.Fprintf(&b, "Refused: the deploy would lose the data above. The change set was deleted; ")
+	fmt.Fprintf(&b, "Refused: the deploy would lose the data above. Its change set was deleted; ")
 	if len(e.Deployed) == 0 {
 		b.WriteString("nothing was changed.\n")
 	} else {
