@@ -19,9 +19,12 @@ func newCDKCommands(o *options) []*cobra.Command {
 	var yes bool
 	var allow []string
 	diff := &cobra.Command{
-		Use:     "diff",
-		Short:   "Show what a deploy would change in the AWS account",
-		Long:    "Synthesize, then run `cdk diff` against the deployed stacks. Needs AWS credentials.",
+		Use:   "diff",
+		Short: "Show what a deploy would change in the AWS account",
+		Long: `Synthesize, warn when a stateful resource (database, cache, bucket, secret,
+queue) of the deployed stacks would be replaced or removed (a reading of the
+templates; deploy's change-set check decides), then run ` + "`cdk diff`" + ` against
+the deployed stacks. Needs AWS credentials.`,
 		Example: "  djangocdk diff --env production",
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "diff", false) },
@@ -124,8 +127,7 @@ func (o *options) cdk(ctx context.Context, action string, yes bool) error {
 		o.warnDiff(ctx, cfg, id, res.Outdir)
 	}
 	args := []string{action, "--all"}
-	switch action {
-	case "destroy":
+	if action == "destroy" {
 		args = append(args, "--force")
 	}
 	if err := tool.Run(ctx, res.Outdir, o.stdin, o.stdout, o.stderr, args...); err != nil {
