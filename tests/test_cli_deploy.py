@@ -130,3 +130,25 @@ def test_destroy_needs_the_app_name(djangocdk: Path, project: Path, tmp_path: Pa
     assert "Type the app name (mysite) to confirm" in proc.stderr
     assert "not confirmed; nothing was deleted" in proc.stderr
     assert "MysiteData and MysiteApp" in proc.stderr
+
+
+def test_validate_warns_before_a_database_replacement(djangocdk: Path, project: Path, tmp_path: Path) -> None:
+    env = env_with(tmp_path, moto=None)
+    synth = run(djangocdk, project, env, "synth")
+    assert synth.returncode == 0, synth.stderr
+    quiet = run(djangocdk, project, env, "validate")
+    assert quiet.returncode == 0 and "Warning" not in quiet.stderr, quiet.stderr
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text() + '\n[tool.djangocdk.database]\nname = "shop"\n')
+    proc = run(djangocdk, project, env, "validate")
+    assert proc.returncode == 0, proc.stderr
+    assert "Replace MysiteData/MysiteDatabaseInstance" in proc.stderr, proc.stderr
+    assert "DBName (always)" in proc.stderr and "--allow-data-loss MysiteDatabaseInstance" in proc.stderr
+    assert "construct: MysiteData/Mysite/Database/Instance/Resource" in proc.stderr
+    assert "The check that decides is at deploy time" in proc.stderr
+
+
+def test_deploy_help_names_the_flag_and_the_order(djangocdk: Path, project: Path, tmp_path: Path) -> None:
+    proc = run(djangocdk, project, env_with(tmp_path, moto=None), "deploy", "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "--allow-data-loss" in proc.stdout and "App first when a part is switched off" in proc.stdout

@@ -17,10 +17,14 @@ import (
 // AWS CDK CLI (pinned, installed on first use) on the synthesized assembly.
 func newCDKCommands(o *options) []*cobra.Command {
 	var yes bool
+	var allow []string
 	diff := &cobra.Command{
-		Use:     "diff",
-		Short:   "Show what a deploy would change in the AWS account",
-		Long:    "Synthesize, then run `cdk diff` against the deployed stacks. Needs AWS credentials.",
+		Use:   "diff",
+		Short: "Show what a deploy would change in the AWS account",
+		Long: `Synthesize, warn when a stateful resource (database, cache, bucket, secret,
+queue) of the deployed stacks would be replaced or removed (a reading of the
+templates; deploy's change-set check decides), then run ` + "`cdk diff`" + ` against
+the deployed stacks. Needs AWS credentials.`,
 		Example: "  djangocdk diff --env production",
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "diff", false) },
@@ -30,14 +34,33 @@ func newCDKCommands(o *options) []*cobra.Command {
 		Short: "Build the image and deploy the stacks",
 		Long: `Check first that Docker runs, AWS credentials work (for the configured
 account, if any) and the account/region is bootstrapped for the CDK, refusing
-with the fix when one is missing. Then synthesize and run ` + "`cdk deploy`" + `,
-streaming its progress. IAM and security-group changes need approval unless
---yes.`,
-		Example: "  djangocdk deploy\n  djangocdk deploy --env production --yes",
+with the fix when one is missing. Then synthesize and deploy the two stacks
+(Data: network, secrets, database, cache, queues, buckets; App: compute),
+streaming CloudFormation's events. IAM and security-group changes need
+approval unless --yes.
+
+Each stack is deployed through a change set that is inspected before it runs.
+A change that would replace or remove stored data (database, cache, bucket,
+secret, queue, file system, table), e.g. after editing database.name, is
+refused with exit code 2: the change set is deleted, each resource is listed
+with the properties that cause it and the flag that allows it. Allow one with
+--allow-data-loss LOGICAL_ID (or its construct path), once per resource.
+
+The order follows the exports the App stack imports from the Data stack: Data
+then App normally; App first when a part is switched off (the app stops using
+it, then it is removed); when a part goes and another comes (broker cache to
+sqs with the cache off), three steps: Data adds the new part and keeps the old
+exports, then App, then Data removes them. Every supported configuration
+change deploys in one run.`,
+		Example: "  djangocdk deploy\n  djangocdk deploy --env production --yes\n  djangocdk deploy --allow-data-loss MysiteDatabaseInstanceFDC41929",
 		Args:    cobra.NoArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "deploy", yes) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.allow = allow
+			return o.cdk(cmd.Context(), "deploy", yes)
+		},
 	}
 	deployCmd.Flags().BoolVar(&yes, "yes", false, "approve IAM and security-group changes without asking")
+	deployCmd.Flags().StringArrayVar(&allow, "allow-data-loss", nil, "let this stateful resource (logical ID or construct path) be replaced or removed; repeat per resource")
 	destroy := &cobra.Command{
 		Use:   "destroy",
 		Short: "Delete the stacks (retained data stays; it says what and how to remove it)",
@@ -97,15 +120,14 @@ func (o *options) cdk(ctx context.Context, action string, yes bool) error {
 	if err != nil {
 		return precondition(err)
 	}
+	if action == "deploy" {
+		return o.deploy(ctx, src, cfg, id, res, tool, yes)
+	}
+	if action == "diff" {
+		o.warnDiff(ctx, cfg, id, res.Outdir)
+	}
 	args := []string{action, "--all"}
-	switch action {
-	case "deploy":
-		approval := "broadening"
-		if yes {
-			approval = "never"
-		}
-		args = append(args, "--require-approval", approval, "--progress", "events")
-	case "destroy":
+	if action == "destroy" {
 		args = append(args, "--force")
 	}
 	if err := tool.Run(ctx, res.Outdir, o.stdin, o.stdout, o.stderr, args...); err != nil {

@@ -52,6 +52,7 @@ type options struct {
 	dir    string
 	env    string
 	json   bool
+	allow  []string
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer

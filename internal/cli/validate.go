@@ -16,7 +16,13 @@ func newValidate(o *options) *cobra.Command {
 		Long: `Check the configuration without synthesizing anything: unknown keys (with
 suggestions), wrong types, values outside what is allowed, and what the
 DjangoEcs construct would reject. The base configuration and every
-[environments.NAME] table merged over it are checked, or only --env.`,
+[environments.NAME] table merged over it are checked, or only --env.
+
+When an environment has a previous synth (cdk.out/<env>), validate also
+synthesizes the configuration and warns when a stateful resource (database,
+cache, bucket, secret, queue) would be replaced or removed compared with it,
+e.g. after editing database.name. That is a reading of the templates; the
+check that decides is deploy's, on CloudFormation's change set.`,
 		Example: `  djangocdk validate
   djangocdk validate --env production --json`,
 		Args: cobra.NoArgs,
@@ -46,7 +52,10 @@ func (o *options) validate() error {
 	res := validateResult{File: src.Path, Environments: src.Environments(), Problems: []config.Problem{}}
 	seen := map[string]bool{}
 	for _, env := range envs {
-		_, err := src.Load(env)
+		cfg, err := src.Load(env)
+		if err == nil {
+			o.warnAgainstPrevious(src, cfg, env)
+		}
 		var ce *config.Error
 		switch {
 		case errors.As(err, &ce):
