@@ -17,6 +17,19 @@ func (o *options) deploy(ctx context.Context, src *config.Source, cfg *config.Co
 		approval = "never"
 	}
 	data, app := synth.StackNames(cfg.App, o.env)
+	// The us-east-1 certificate stack (a domain on the CloudFront edge of an
+	// app elsewhere) holds no data and goes first: the data stack reads the
+	// certificate's ARN from it.
+	for _, stack := range res.Stacks {
+		if stack == data || stack == app {
+			continue
+		}
+		fmt.Fprintf(o.stderr, "Deploying %s (the domain's certificate for CloudFront, in us-east-1)\n", stack)
+		if err := tool.Run(ctx, res.Outdir, o.stdin, o.stdout, o.stderr, "deploy", stack, "--exclusively",
+			"--require-approval", approval, "--progress", "events"); err != nil {
+			return fmt.Errorf("deploy certificate stack: %w", err)
+		}
+	}
 	err := deploy.Deploy(ctx, deploy.Request{
 		DataStack: data, AppStack: app, Outdir: res.Outdir, Allow: o.allow,
 		Bridge: func(keep map[string]string) (string, error) {
