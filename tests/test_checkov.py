@@ -209,33 +209,36 @@ def test_findings_file_is_well_formed() -> None:
 def test_every_checkov_finding_has_a_reason(findings: list[Finding]) -> None:
     entries = load_entries()
     uncovered = [f for f in findings if not any(matches(e, f) for e in entries)]
-    assert not uncovered, (
-        f"{len(uncovered)} checkov finding(s) without an entry in {FINDINGS_FILE.name}:\n"
-        + "\n".join(f.describe() for f in uncovered)
-        + f"\nFix the construct (see the check's documentation), or add an entry to {FINDINGS_FILE.name}"
-        " with check, resources (logical-ID pattern or resource type), severity, decision and a reason."
-    )
+    if uncovered:
+        pytest.fail(
+            f"{len(uncovered)} checkov finding(s) without an entry in {FINDINGS_FILE.name}:\n"
+            + "\n".join(f"  {f.describe()}" for f in uncovered)
+            + f"\nFix the construct (see the check's documentation), or add an entry to {FINDINGS_FILE.name}"
+            " with check, resources (logical-ID pattern or resource type), severity, decision and a reason.",
+            pytrace=False,
+        )
 
 
 def test_no_stale_entries(findings: list[Finding]) -> None:
-    stale = [e for e in load_entries() if not any(matches(e, f) for f in findings)]
-    assert not stale, (
-        f"{len(stale)} entr(y/ies) of {FINDINGS_FILE.name} match no checkov finding any more; delete them:\n"
-        + "\n".join(f"  {e['check']} {e['resources']} ({', '.join(e.get('variants', VARIANTS))})" for e in stale)
-    )
-
-
-def test_every_pattern_is_used(findings: list[Finding]) -> None:
-    """A resource pattern of an entry that matches nothing is stale too (a renamed or removed resource)."""
-    unused = []
+    """An entry, or one of its resource patterns or variants, that matches no finding any more must go."""
+    stale = []
     for entry in load_entries():
+        label = f"{entry['check']} {entry['resources']}"
+        if not any(matches(entry, f) for f in findings):
+            stale.append(f"  {label}: the whole entry")
+            continue
         for pattern in entry["resources"]:
-            narrowed = {**entry, "resources": [pattern]}
-            if not any(matches(narrowed, f) for f in findings):
-                unused.append(f"  {entry['check']} {pattern}")
-    assert not unused, f"resource patterns in {FINDINGS_FILE.name} that match no finding; delete them:\n" + "\n".join(
-        unused
-    )
+            if not any(matches({**entry, "resources": [pattern]}, f) for f in findings):
+                stale.append(f"  {label}: the pattern {pattern!r}")
+        for variant in entry.get("variants", ()):
+            if not any(matches({**entry, "variants": [variant]}, f) for f in findings):
+                stale.append(f"  {label}: the variant {variant!r}")
+    if stale:
+        pytest.fail(
+            f"{FINDINGS_FILE.name} lists what checkov no longer finds (fixed, renamed or removed); delete it:\n"
+            + "\n".join(stale),
+            pytrace=False,
+        )
 
 
 def test_report(checkov_scan: dict[str, Any], findings: list[Finding], capsys: pytest.CaptureFixture[str]) -> None:
