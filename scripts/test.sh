@@ -5,8 +5,8 @@
 # handler against moto server and a fake ECS endpoint; cfn-lint over the
 # example's templates; checkov over the sample's starter, production and full
 # templates against checkov-findings.yaml; the cross-language env contract;
-# the sample project
-# against real PostgreSQL, Redis and moto S3). Installs what it needs first.
+# the sample project against real PostgreSQL, Redis and moto S3). Installs
+# what it needs first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
