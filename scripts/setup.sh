@@ -4,6 +4,8 @@
 #   - Go modules (go mod download);
 #   - Python test tools and the sample project's dependencies into .venv
 #     (requirements-dev.txt);
+#   - checkov into its own virtualenv .tools/checkov (requirements-checkov.txt:
+#     its exact pins conflict with the sample project's boto3 and packaging);
 #   - PostgreSQL and Redis servers from Debian's packages, for the Django
 #     integration test (started by the tests themselves, on loopback);
 #   - bubblewrap (the sandbox tests/imagebuild.py runs Dockerfile steps and
@@ -54,3 +56,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 export PATH="$root/.venv/bin:$PATH"
+
+# checkov (tests/test_checkov.py finds it at .tools/checkov/bin/checkov; it is
+# not put on PATH, so the two virtualenvs never shadow each other).
+ckv="$root/.tools/checkov"
+stamp="$ckv/.requirements.sha"
+want="$(sha256sum "$root/requirements-checkov.txt" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing checkov into .tools/checkov"
+  [ -x "$ckv/bin/python" ] || python3 -m venv "$ckv"
+  "$ckv/bin/pip" install --quiet --disable-pip-version-check -r "$root/requirements-checkov.txt" >&2
+  "$ckv/bin/pip" check --disable-pip-version-check >&2
+  echo "$want" > "$stamp"
+fi

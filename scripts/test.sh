@@ -3,8 +3,10 @@
 # cdk-nag, CloudFormation validation gate, example app), Python lint, the
 # sample project's own tests (app and settings helper), and pytest (release
 # handler against moto server and a fake ECS endpoint; cfn-lint over the
-# example's templates; the cross-language env contract; the sample project
-# against real PostgreSQL, Redis and moto S3). Installs what it needs first.
+# example's templates; checkov over the sample's starter, production and full
+# templates against checkov-findings.yaml; the cross-language env contract;
+# the sample project against real PostgreSQL, Redis and moto S3). Installs
+# what it needs first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
