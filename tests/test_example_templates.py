@@ -30,5 +30,8 @@ def test_cfn_lint_reports_no_errors(example_assembly: Path) -> None:
 def test_templates_hold_the_expected_stacks(example_assembly: Path) -> None:
     data, app = (json.loads(p.read_text()) for p in reversed(templates(example_assembly)))
     types = lambda t: {r["Type"] for r in t["Resources"].values()}  # noqa: E731
-    assert {"AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::S3::Bucket"} <= types(data)
-    assert {"AWS::ECS::Service", "Custom::DjangoRelease", "AWS::ElasticLoadBalancingV2::LoadBalancer"} <= types(app)
+    # The site's name (distribution, load balancer) lives with the data: it outlives compute.
+    stateful = {"AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::S3::Bucket"}
+    edge = {"AWS::CloudFront::Distribution", "AWS::CloudFront::VpcOrigin", "AWS::ElasticLoadBalancingV2::LoadBalancer"}
+    assert stateful | edge <= types(data)
+    assert {"AWS::ECS::Service", "Custom::DjangoRelease", "AWS::ElasticLoadBalancingV2::Listener"} <= types(app)
