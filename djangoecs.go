@@ -72,6 +72,9 @@ type DjangoEcs interface {
 	ExecKey() awskms.Key
 	// URL is the public URL of the site.
 	URL() *string
+	// Alarms is the observability building block (SNS topic, alarms,
+	// dashboard), or nil when Alarms.Disabled.
+	Alarms() Observability
 }
 
 // Process names, also the container names.
@@ -108,6 +111,7 @@ type djangoEcs struct {
 	release       Release
 	execKey       awskms.Key
 	url           *string
+	alarms        Observability
 }
 
 func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }
@@ -135,6 +139,7 @@ func (d *djangoEcs) Domain() Domain                                       { retu
 func (d *djangoEcs) Release() Release                                     { return d.release }
 func (d *djangoEcs) ExecKey() awskms.Key                                  { return d.execKey }
 func (d *djangoEcs) URL() *string                                         { return d.url }
+func (d *djangoEcs) Alarms() Observability                                { return d.alarms }
 
 // NewDjangoEcs creates the Django stack. It validates props first and
 // panics with a *PropsError listing every invalid field (call
@@ -164,6 +169,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	d.buildProcesses()
 	d.grantAccess()
 	d.orderFirstDeploy()
+	d.buildAlarms()
 	d.buildOutputs()
 	applyNagSuppressions(d)
 	return d
