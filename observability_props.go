@@ -11,8 +11,8 @@ import (
 // dashboard with the same signals. Thresholds left at 0 take the profile's
 // default (starter / production).
 type AlarmsProps struct {
-	// Disabled removes the topic, alarms and dashboard (about 3.5 USD/month
-	// of alarms, 3 USD of dashboard and 1 USD of KMS key). Allowed with the
+	// Disabled removes the topic, alarms and dashboard (about 1.5 USD/month
+	// of alarm metrics, 3 USD of dashboard and 1 USD of KMS key). Allowed with the
 	// starter profile only: a production site always watches itself (leave
 	// Email empty and subscribe your own tooling to Topic() instead). Default false.
 	Disabled bool
