@@ -181,6 +181,9 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 		r.Timeout = defaultReleaseTimeout
 	}
 	r.Size = sizeOr(r.Size, w.Size.CPU, w.Size.MemoryMiB)
+
+	// Alarms.
+	p.Alarms = p.Alarms.withDefaults(prod)
 	return p
 }
 

@@ -76,6 +76,9 @@ type DjangoEcs interface {
 	ExecKey() awskms.Key
 	// URL is the public URL of the site.
 	URL() *string
+	// Alarms is the observability building block (SNS topic, alarms,
+	// dashboard), or nil when Alarms.Disabled.
+	Alarms() Observability
 }
 
 // Process names, also the container names.
@@ -117,6 +120,7 @@ type djangoEcs struct {
 	release        Release
 	execKey        awskms.Key
 	url            *string
+	alarms         Observability
 }
 
 func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }
@@ -145,6 +149,7 @@ func (d *djangoEcs) Domain() Domain                                       { retu
 func (d *djangoEcs) Release() Release                                     { return d.release }
 func (d *djangoEcs) ExecKey() awskms.Key                                  { return d.execKey }
 func (d *djangoEcs) URL() *string                                         { return d.url }
+func (d *djangoEcs) Alarms() Observability                                { return d.alarms }
 
 // NewDjangoEcs creates the Django stack. It validates props first and
 // panics with a *PropsError listing every invalid field (call
@@ -174,6 +179,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	d.buildProcesses()
 	d.grantAccess()
 	d.orderFirstDeploy()
+	d.buildAlarms()
 	d.buildOutputs()
 	applyNagSuppressions(d)
 	return d

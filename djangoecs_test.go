@@ -314,7 +314,7 @@ func TestFullConfiguration(t *testing.T) {
 	})
 
 	t.Run("ECS Exec with its key and logging", func(t *testing.T) {
-		key := props(tp.one(t, "AWS::KMS::Key"))
+		key := props(tp.resources("AWS::KMS::Key")[tp.logicalID(t, "AWS::KMS::Key", "SiteExecKey")])
 		if key["EnableKeyRotation"] != true {
 			t.Error("exec key must rotate")
 		}

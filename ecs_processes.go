@@ -50,6 +50,7 @@ func (d *djangoEcs) buildProcesses() {
 			LogStreamPrefix:  ProcessRelease,
 			Timeout:          p.Release.Timeout,
 			LogRemovalPolicy: p.stateRemoval(),
+			MetricApp:        d.appName(),
 		})
 	}
 	for _, s := range specs {

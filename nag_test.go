@@ -46,6 +46,13 @@ func TestNagAwsSolutions(t *testing.T) {
 			p.Edge = djangocdk.EdgeALBHTTPInsecure
 			return p
 		},
+		"aurora, sqs and alarm email": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+			p := baseProps()
+			p.Database.Engine = djangocdk.DatabaseAurora
+			p.Broker = djangocdk.BrokerSQS
+			p.Alarms.Email = "ops@example.com"
+			return p
+		},
 		"nat none with exec and sqs": func(awscdk.Stack) *djangocdk.DjangoEcsProps {
 			p := baseProps()
 			p.Network.NatMode = djangocdk.NatNone

@@ -125,6 +125,11 @@ type DjangoEcsProps struct {
 	// Stack, so compute can be replaced without touching data. Default: inside
 	// this construct.
 	StatefulScope constructs.Construct
+
+	// Alarms configures the alarms, their SNS topic and the dashboard (see
+	// AlarmsProps). Default: on, with the profile's thresholds; only the
+	// starter profile may turn them off.
+	Alarms AlarmsProps
 }
 
 // NatMode selects how private subnets reach the internet.

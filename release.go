@@ -26,6 +26,10 @@ var releaseHandlerSource []byte
 // releaseResourceType is the CloudFormation type of the release step.
 const releaseResourceType = "Custom::DjangoRelease"
 
+// releaseAppEnv names the handler's variable holding the App dimension of
+// its failure metric.
+const releaseAppEnv = "DJANGOCDK_APP"
+
 // Release is the release building block: it runs a one-off Fargate task on
 // every deploy that changes the task definition (new image or new
 // configuration), waits for it, and fails the deploy when the task does not
@@ -59,6 +63,10 @@ type ReleaseOptions struct {
 	Timeout time.Duration
 	// LogRemovalPolicy of the handler's and waiter's log groups. Default DESTROY.
 	LogRemovalPolicy awscdk.RemovalPolicy
+	// MetricApp is the App dimension of the ReleaseFailed metric the handler
+	// publishes (Embedded Metric Format, namespace "djangocdk") when a release
+	// fails. Default: the cluster name the handler is given.
+	MetricApp string
 }
 
 type release struct {
@@ -92,8 +100,13 @@ func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Releas
 		Retention:     awslogs.RetentionDays_ONE_MONTH,
 		RemovalPolicy: logRemoval,
 	})
+	var env *map[string]*string
+	if o.MetricApp != "" {
+		env = &map[string]*string{releaseAppEnv: jsii.String(o.MetricApp)}
+	}
 	newFunction := func(id, handler, desc string) awslambda.Function {
 		return awslambda.NewFunction(r, jsii.String(id), &awslambda.FunctionProps{
+			Environment:  env,
 			Description:  jsii.String("djangocdk release step: " + desc),
 			Runtime:      awslambda.Runtime_PYTHON_3_14(),
 			Architecture: awslambda.Architecture_ARM_64(),

@@ -120,6 +120,7 @@ func (p DjangoEcsProps) Validate() error {
 			add("Environment.%s: %v", name, err)
 		}
 	}
+	errs = append(errs, r.Alarms.validate("Alarms", r.Profile)...)
 	for i, arg := range r.EntryPoint {
 		if strings.TrimSpace(arg) == "" {
 			add("EntryPoint: item %d must not be blank", i)

@@ -8,6 +8,7 @@ that never started, RunTask failures).
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -164,6 +165,68 @@ class TestFakeEcs:
         assert release.on_event(ev) == {"PhysicalResourceId": f"release:{TASK_DEF}"}
         assert release.is_complete(ev) == {"IsComplete": True}
         assert fake_aws.calls == []
+
+
+def metric_lines(out: str) -> list[dict[str, Any]]:
+    """The Embedded Metric Format lines a handler printed."""
+    return [json.loads(line) for line in out.splitlines() if line.startswith('{"_aws"')]
+
+
+class TestFailureMetric:
+    """A failed release prints one EMF line: ReleaseFailed = 1 for the app."""
+
+    def assert_one_failure(self, out: str, app: str, reason: str) -> None:
+        lines = metric_lines(out)
+        assert len(lines) == 1, out
+        emf = lines[0]
+        directive = emf["_aws"]["CloudWatchMetrics"]
+        assert directive == [
+            {"Namespace": "djangocdk", "Dimensions": [["App"]], "Metrics": [{"Name": "ReleaseFailed", "Unit": "Count"}]}
+        ]
+        assert isinstance(emf["_aws"]["Timestamp"], int) and emf["_aws"]["Timestamp"] > 1_600_000_000_000
+        assert emf["App"] == app and emf["ReleaseFailed"] == 1
+        assert reason in emf["Reason"]
+
+    def test_nonzero_exit_prints_the_metric(
+        self, fake_aws: FakeAws, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("DJANGOCDK_APP", "MysiteApp-Django")
+        ev = started(fake_aws)
+        fake_aws.describe = [stopped(2)]
+        with pytest.raises(release.ReleaseError):
+            release.is_complete(ev)
+        self.assert_one_failure(capsys.readouterr().out, "MysiteApp-Django", "exited with code 2")
+
+    def test_run_task_failure_prints_the_metric(
+        self, fake_aws: FakeAws, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("DJANGOCDK_APP", raising=False)
+        fake_aws.run_task = {"tasks": [], "failures": [{"arn": "", "reason": "RESOURCE:ENI"}]}
+        with pytest.raises(release.ReleaseError):
+            release.on_event(event("Create"))
+        # Without the variable the cluster names the app.
+        self.assert_one_failure(capsys.readouterr().out, CLUSTER, "RESOURCE:ENI")
+
+    def test_success_running_and_skips_print_no_metric(
+        self, fake_aws: FakeAws, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        ev = started(fake_aws)
+        fake_aws.describe = [running(), stopped(0)]
+        assert release.is_complete(ev) == {"IsComplete": False}
+        assert release.is_complete(ev)["IsComplete"] is True
+        rollback = {
+            **event("Update"),
+            "OldResourceProperties": props(TaskDefinition=TASK_DEF.replace(":7", ":8")),
+            "PhysicalResourceId": f"release:{TASK_DEF}",
+        }
+        assert "Skipped" in release.on_event(rollback)["Data"]
+        assert metric_lines(capsys.readouterr().out) == []
+
+    def test_delete_failure_is_not_a_release_failure(self, capsys: pytest.CaptureFixture[str]) -> None:
+        # A Delete never runs a release; an error there is not counted.
+        with pytest.raises(KeyError):
+            release.on_event({"RequestType": "Delete"})
+        assert metric_lines(capsys.readouterr().out) == []
 
 
 class TestMoto:

@@ -13,11 +13,21 @@ of the same family, is what CloudFormation sends while rolling back (the old
 properties); running the old image's migrate against a database the new code
 already migrated could fail and leave the stack in UPDATE_ROLLBACK_FAILED. Such
 an Update completes at once without a task.
+
+A failed release is reported to CloudFormation, not as a Lambda error, so the
+handler also prints one line in CloudWatch's Embedded Metric Format: the
+metric ReleaseFailed (namespace "djangocdk", dimension App from DJANGOCDK_APP)
+that the stack's release alarm watches. Printing it needs no IAM permission:
+CloudWatch Logs extracts the metric from the function's log.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -27,8 +37,52 @@ MAX_REASON = 1500  # CloudFormation truncates long reasons; keep the useful part
 TAIL_LINES = 10
 
 
+METRIC_NAMESPACE = "djangocdk"
+METRIC_NAME = "ReleaseFailed"
+METRIC_DIMENSION = "App"
+APP_ENV = "DJANGOCDK_APP"
+
+
 class ReleaseError(Exception):
     """The release step failed; the message becomes CloudFormation's reason."""
+
+
+def failure_metric(app: str, reason: str, now: float | None = None) -> str:
+    """One Embedded Metric Format line counting a failed release of app."""
+    return json.dumps(
+        {
+            "_aws": {
+                "Timestamp": int((time.time() if now is None else now) * 1000),
+                "CloudWatchMetrics": [
+                    {
+                        "Namespace": METRIC_NAMESPACE,
+                        "Dimensions": [[METRIC_DIMENSION]],
+                        "Metrics": [{"Name": METRIC_NAME, "Unit": "Count"}],
+                    }
+                ],
+            },
+            METRIC_DIMENSION: app,
+            METRIC_NAME: 1,
+            "Reason": reason[:MAX_REASON],
+        }
+    )
+
+
+def reports_failure(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Print the failure metric when a Create/Update fails, then fail as before."""
+
+    @functools.wraps(handler)
+    def wrapper(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+        try:
+            return handler(event, context)
+        except Exception as err:
+            if event.get("RequestType") in ("Create", "Update"):
+                props = event.get("ResourceProperties") or {}
+                app = os.environ.get(APP_ENV) or str(props.get("Cluster", "unknown"))
+                print(failure_metric(app, str(err) or type(err).__name__), flush=True)
+            raise
+
+    return wrapper
 
 
 def revision(task_definition: str) -> tuple[str, int]:
@@ -62,6 +116,7 @@ def skip_reason(event: dict[str, Any]) -> str:
     return ""
 
 
+@reports_failure
 def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Start the release task on Create/Update; nothing to undo on Delete."""
     props = event["ResourceProperties"]
@@ -98,6 +153,7 @@ def on_event(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     }
 
 
+@reports_failure
 def is_complete(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Report whether the release task has stopped, and fail unless it exited 0."""
     data = event.get("Data") or {}

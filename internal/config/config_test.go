@@ -103,6 +103,10 @@ func TestProblems(t *testing.T) {
 		{"static storage", valid + "static_storage = \"whitenoise\"\n", []string{`static_storage: "whitenoise" is not allowed (allowed: s3-manifest, s3, project)`}},
 		{"blank entrypoint", valid + "entrypoint = [\"python\", \" \"]\n", []string{"entrypoint: item 1 must not be blank"}},
 		{"environment name", valid + "[environments.\"Prod EU\"]\nprofile = \"production\"\n", []string{"environments.Prod EU: environment names use"}},
+		{"alarms: email", valid + "[alarms]\nemail = \"ops at example.com\"\n", []string{`alarms.email: "ops at example.com" is not an email address`}},
+		{"alarms: production keeps them", valid + "profile = \"production\"\n[alarms]\nenabled = false\n", []string{"alarms.enabled: the production profile always has alarms"}},
+		{"alarms: threshold range", valid + "[alarms]\ncache_memory_percent = 150\n", []string{"alarms.cache_memory_percent: 150 is out of range; allowed: 10 to 100"}},
+		{"alarms: typo", valid + "[alarms]\nemails = \"ops@example.com\"\n", []string{`alarms.emails: unknown key "emails" — did you mean "email"?`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -124,6 +128,40 @@ func TestProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAlarmsConfigReachesProps(t *testing.T) {
+	path := project(t, valid+`
+[alarms]
+email = "ops@example.com"
+error_rate_percent = 2.5
+latency_seconds = 2
+database_cpu_percent = 75
+database_free_storage_gib = 4
+database_connections = 50
+cache_memory_percent = 70
+queue_age_seconds = 600
+`)
+	src, err := Find(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := src.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := cfg.baseProps(filepath.Dir(path)).Alarms
+	if a.Disabled || a.Email != "ops@example.com" || a.ErrorRatePercent != 2.5 || a.LatencySeconds != 2 || a.DatabaseCPUPercent != 75 ||
+		a.DatabaseFreeStorageGiB != 4 || a.DatabaseConnections != 50 || a.CacheMemoryPercent != 70 || a.QueueAgeSeconds != 600 {
+		t.Errorf("alarm props %+v", a)
+	}
+	off, err := load(t, valid+"[alarms]\nenabled = false\n", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !off.baseProps(".").Alarms.Disabled {
+		t.Error("alarms.enabled = false did not disable the alarms")
 	}
 }
 

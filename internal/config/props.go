@@ -93,6 +93,17 @@ func (c *Config) baseProps(dir string) djangocdk.DjangoEcsProps {
 			Command: c.Beat.Command,
 			Size:    size(c.Beat.CPU, c.Beat.Memory),
 		},
+		Alarms: djangocdk.AlarmsProps{
+			Disabled:               c.Alarms.Enabled != nil && !*c.Alarms.Enabled,
+			Email:                  c.Alarms.Email,
+			ErrorRatePercent:       c.Alarms.ErrorRatePercent,
+			LatencySeconds:         c.Alarms.LatencySeconds,
+			DatabaseCPUPercent:     c.Alarms.DatabaseCPUPercent,
+			DatabaseFreeStorageGiB: c.Alarms.DatabaseFreeStorageGiB,
+			DatabaseConnections:    c.Alarms.DatabaseConnections,
+			CacheMemoryPercent:     c.Alarms.CacheMemoryPercent,
+			QueueAgeSeconds:        c.Alarms.QueueAgeSeconds,
+		},
 		Release: djangocdk.ReleaseProps{
 			Disabled: c.Release.Enabled != nil && !*c.Release.Enabled,
 			Commands: c.Release.Commands,

@@ -33,6 +33,7 @@ type Config struct {
 	Database       Database          `toml:"database" prop:"Database"`
 	Cache          Cache             `toml:"cache" prop:"Cache"`
 	Domain         Domain            `toml:"domain" prop:"Domain"`
+	Alarms         Alarms            `toml:"alarms" prop:"Alarms"`
 	Env            map[string]string `toml:"env" prop:"Environment" doc:"Extra plain environment variables for every process. Names of the env contract are reserved. A value may name facts of the deployment, resolved at synth: ${url} (https://site), ${host} (the site's host name), ${bucket}, ${assets_domain}, ${region}; $$ is a literal dollar sign. Never put a secret here: use secrets."`
 	Secrets        map[string]string `toml:"secrets" prop:"Secrets" doc:"Extra secret variables: NAME = \"secretsmanager:<secret name>\" (or \"secretsmanager:<name>:<json field>\") or \"ssm:/<parameter>\". Injected by ECS at task start; the values never enter the template."`
 }
@@ -101,4 +102,17 @@ type Domain struct {
 	Name           string `toml:"name" prop:"Name" doc:"Domain name of the site, e.g. \"www.example.com\". Optional: without it the site is HTTPS on the CloudFront distribution's own *.cloudfront.net name. With the cloudfront edge outside us-east-1, the certificate is created in a stack of its own in us-east-1 (CloudFront reads certificates only there)."`
 	HostedZoneID   string `toml:"hosted_zone_id" doc:"Route 53 hosted zone ID that holds name (required with name; no lookup, so synth works offline)."`
 	HostedZoneName string `toml:"hosted_zone_name" doc:"Name of that hosted zone, e.g. \"example.com\" (required with name)."`
+}
+
+// Alarms configures the alarms, their SNS topic and the dashboard.
+type Alarms struct {
+	Enabled                *bool   `toml:"enabled" prop:"Disabled" doc:"Create the alarms (every one notifies an encrypted SNS topic when it fires and when it recovers) and the dashboard. Only the starter profile may turn them off."`
+	Email                  string  `toml:"email" prop:"Email" doc:"Email address subscribed to the alarm topic, e.g. \"ops@example.com\". AWS mails a confirmation link first; nothing arrives until it is clicked."`
+	ErrorRatePercent       float64 `toml:"error_rate_percent" prop:"ErrorRatePercent" doc:"Alarm when more than this percentage of requests get a 5xx (from Django or the load balancer) in 3 of 5 minutes. No traffic never alarms."`
+	LatencySeconds         float64 `toml:"latency_seconds" prop:"LatencySeconds" doc:"Alarm when the p95 response time stays above this many seconds for 15 minutes."`
+	DatabaseCPUPercent     int     `toml:"database_cpu_percent" prop:"DatabaseCPUPercent" doc:"Alarm when database CPU stays above this percentage for 15 minutes."`
+	DatabaseFreeStorageGiB int     `toml:"database_free_storage_gib" prop:"DatabaseFreeStorageGiB" doc:"Alarm when an RDS database has less free storage than this (GiB) for 15 minutes. Aurora alarms on capacity at 90% of max_capacity instead."`
+	DatabaseConnections    int     `toml:"database_connections" prop:"DatabaseConnections" doc:"Alarm when more database connections than this stay open for 15 minutes."`
+	CacheMemoryPercent     int     `toml:"cache_memory_percent" prop:"CacheMemoryPercent" doc:"Alarm when the cache uses more than this percentage of its memory for 15 minutes."`
+	QueueAgeSeconds        int     `toml:"queue_age_seconds" prop:"QueueAgeSeconds" doc:"Alarm when a Celery task has waited longer than this in the SQS broker queue for 15 minutes (broker = \"sqs\" only)."`
 }

@@ -64,7 +64,9 @@ type Prices struct {
 	LogsIngestedGB       float64                       `json:"logs_ingested_gb"`
 	S3GBMonth            float64                       `json:"s3_gb_month"`
 	CloudFrontGB         float64                       `json:"cloudfront_gb"`
-	AlarmMonth           float64                       `json:"alarm_month"`
+	// AlarmMonth is the price of one standard-resolution alarm metric.
+	AlarmMonth     float64 `json:"alarm_month"`
+	DashboardMonth float64 `json:"dashboard_month"`
 }
 
 // Load returns the embedded price table.
@@ -148,6 +150,7 @@ var Free = []string{
 	"AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup", "AWS::ElastiCache::SubnetGroup",
 	"AWS::SecretsManager::SecretTargetAttachment", "AWS::KMS::Alias", "AWS::CertificateManager::Certificate",
 	"AWS::Route53::RecordSet", "AWS::SQS::QueuePolicy", "AWS::SSM::Parameter",
+	"AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy",
 }
 
 // EstimateTemplates prices the resources of the given templates.
@@ -260,10 +263,30 @@ func (p *pricer) resource(id string, r Resource) {
 	case r.Type == "AWS::SQS::Queue":
 		p.add(id, r.Type, "queue (baseline requests within the free 1 M/month)", 0)
 	case r.Type == "AWS::CloudWatch::Alarm":
-		p.add(id, r.Type, "alarm", p.p.AlarmMonth)
+		n := alarmMetrics(props)
+		p.add(id, r.Type, fmt.Sprintf("alarm on %d metric(s)", n), float64(n)*p.p.AlarmMonth)
+	case r.Type == "AWS::CloudWatch::Dashboard":
+		p.add(id, r.Type, "dashboard", p.p.DashboardMonth)
 	default:
 		p.unpriced(id, r, "")
 	}
+}
+
+// alarmMetrics is the number of metrics an alarm reads, which is what
+// CloudWatch bills: each metric of a metric-math alarm (expressions are
+// free), or the one metric of a plain alarm.
+func alarmMetrics(props map[string]any) int {
+	queries := list(props["Metrics"])
+	if len(queries) == 0 {
+		return 1
+	}
+	n := 0
+	for _, q := range queries {
+		if m, ok := q.(map[string]any); ok && m["MetricStat"] != nil {
+			n++
+		}
+	}
+	return max(n, 1)
 }
 
 // service prices an ECS service's tasks from its task definition.

@@ -76,6 +76,12 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 			"AWS::RDS::DBInstance":                      0.016*h + 20*0.115,
 			"AWS::ElastiCache::ReplicationGroup":        1 * 0.0128 * h,
 			"AWS::SecretsManager::Secret":               3 * 0.40,
+			// 11 alarms reading 15 metrics: 5xx rate 3, web and worker tasks 2
+			// each, latency, unhealthy targets, release, database CPU,
+			// connections, free storage, cache memory and evictions 1 each.
+			"AWS::CloudWatch::Alarm":     15 * 0.10,
+			"AWS::CloudWatch::Dashboard": 3.00,
+			"AWS::KMS::Key":              1.00, // the alarm topic's key
 		}},
 		{"production", map[string]float64{ // a NAT gateway per AZ, Multi-AZ medium database, primary + replica
 			"AWS::EC2::NatGateway":                      2 * 0.045 * h,
@@ -85,6 +91,10 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 			"AWS::RDS::DBInstance":                      2 * (0.065*h + 20*0.115),
 			"AWS::ElastiCache::ReplicationGroup":        2 * 0.0256 * h,
 			"AWS::SecretsManager::Secret":               3 * 0.40,
+			// As starter, with the cache's two nodes read by its two alarms.
+			"AWS::CloudWatch::Alarm":     17 * 0.10,
+			"AWS::CloudWatch::Dashboard": 3.00,
+			"AWS::KMS::Key":              1.00,
 		}},
 	}
 	for _, c := range cases {
@@ -138,6 +148,39 @@ func TestUnknownResourcesAreListedNotGuessed(t *testing.T) {
 	}
 	if !near(est.Total(), 0.40+5*0.50) { // the secret and the logs baseline
 		t.Errorf("total %.2f", est.Total())
+	}
+}
+
+// TestAlarmsDashboardsAndTopics: an alarm costs one alarm metric per metric
+// it reads (expressions are free), a dashboard its monthly price, and SNS
+// topics, subscriptions and policies nothing.
+func TestAlarmsDashboardsAndTopics(t *testing.T) {
+	stat := map[string]any{"Id": "m", "MetricStat": map[string]any{}}
+	tpl := cost.Template{Stack: "S", Resources: map[string]cost.Resource{
+		"Plain": {Type: "AWS::CloudWatch::Alarm", Properties: map[string]any{"MetricName": "CPUUtilization"}},
+		"Math": {Type: "AWS::CloudWatch::Alarm", Properties: map[string]any{"Metrics": []any{
+			map[string]any{"Id": "e", "Expression": "100 * a / b"}, stat, stat, stat,
+		}}},
+		"Board":  {Type: "AWS::CloudWatch::Dashboard"},
+		"Topic":  {Type: "AWS::SNS::Topic"},
+		"Sub":    {Type: "AWS::SNS::Subscription"},
+		"Policy": {Type: "AWS::SNS::TopicPolicy"},
+	}}
+	est, err := table(t).EstimateTemplates("us-east-1", []cost.Template{tpl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(est.Unpriced) != 0 {
+		t.Errorf("unpriced: %v", est.Unpriced)
+	}
+	got := map[string]float64{}
+	for _, it := range est.Items {
+		got[it.Resource] = it.Monthly
+	}
+	for id, want := range map[string]float64{"Plain": 0.10, "Math": 0.30, "Board": 3.00} {
+		if !near(got[id], want) {
+			t.Errorf("%s: %.2f, want %.2f", id, got[id], want)
+		}
 	}
 }
 

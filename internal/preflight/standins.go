@@ -58,8 +58,8 @@ var standIns = map[string]func(f facts) string{
 
 const (
 	cloudFrontStandIn = "dpreflight.cloudfront.net"
-	alnum          = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	secretKeyChars = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"
+	alnum             = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	secretKeyChars    = "abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)"
 )
 
 // StandIns returns the environment for a trial of the container: literal

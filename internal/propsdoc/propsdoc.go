@@ -1,6 +1,6 @@
 // Package propsdoc renders docs/props.md, the reference of DjangoEcsProps and
-// its nested props, from the doc comments in props.go: the comments are the
-// single source of the defaults.
+// its nested props, from the doc comments in props.go (and the props files of
+// building blocks, Sources): the comments are the single source of the defaults.
 package propsdoc
 
 import (
@@ -14,19 +14,37 @@ import (
 // Path is where the rendered document lives, relative to the repository root.
 const Path = "docs/props.md"
 
-// Source is the Go file the reference is read from.
+// Source is the main Go file the reference is read from.
 const Source = "props.go"
 
-// Render parses src (the contents of props.go) and returns the Markdown.
-func Render(src []byte) (string, error) {
+// Sources are the Go files the reference is read from, in order.
+var Sources = []string{Source, "observability_props.go"}
+
+// Render parses srcs (the contents of Sources, in order) and returns the Markdown.
+func Render(srcs ...[]byte) (string, error) {
+	if len(srcs) > len(Sources) {
+		return "", fmt.Errorf("%d sources given, %d known", len(srcs), len(Sources))
+	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, Source, src, parser.ParseComments)
-	if err != nil {
-		return "", fmt.Errorf("parse %s: %w", Source, err)
+	var files []*ast.File
+	for i, src := range srcs {
+		f, err := parser.ParseFile(fset, Sources[i], src, parser.ParseComments)
+		if err != nil {
+			return "", fmt.Errorf("parse %s: %w", Sources[i], err)
+		}
+		files = append(files, f)
 	}
 	var b strings.Builder
 	b.WriteString("# DjangoEcs props reference\n\n<!-- Generated from props.go by \"go run ./internal/tools/gendocs\"; do not edit. -->\n\n")
 	b.WriteString("Every field is optional unless it says Required. Defaults that differ by profile are given as starter / production.\n")
+	for _, f := range files {
+		renderTypes(&b, f)
+	}
+	return b.String(), nil
+}
+
+// renderTypes writes a section per struct type of f.
+func renderTypes(b *strings.Builder, f *ast.File) {
 	for _, decl := range f.Decls {
 		gd, ok := decl.(*ast.GenDecl)
 		if !ok || gd.Tok != token.TYPE {
@@ -38,17 +56,16 @@ func Render(src []byte) (string, error) {
 			if !ok {
 				continue
 			}
-			fmt.Fprintf(&b, "\n## %s\n\n%s\n\n| Field | Type | Description and default |\n|---|---|---|\n", ts.Name.Name, oneLine(gd.Doc.Text()))
+			fmt.Fprintf(b, "\n## %s\n\n%s\n\n| Field | Type | Description and default |\n|---|---|---|\n", ts.Name.Name, oneLine(gd.Doc.Text()))
 			for _, field := range st.Fields.List {
 				typ := strings.ReplaceAll(exprString(field.Type), "|", `\|`)
 				doc := strings.ReplaceAll(oneLine(field.Doc.Text()), "|", `\|`)
 				for _, name := range field.Names {
-					fmt.Fprintf(&b, "| `%s` | `%s` | %s |\n", name.Name, typ, doc)
+					fmt.Fprintf(b, "| `%s` | `%s` | %s |\n", name.Name, typ, doc)
 				}
 			}
 		}
 	}
-	return b.String(), nil
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

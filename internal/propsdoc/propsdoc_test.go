@@ -8,11 +8,15 @@ import (
 )
 
 func TestDocIsCurrent(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "..", Source))
-	if err != nil {
-		t.Fatal(err)
+	var srcs [][]byte
+	for _, name := range Sources {
+		src, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, src)
 	}
-	want, err := Render(src)
+	want, err := Render(srcs...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +27,7 @@ func TestDocIsCurrent(t *testing.T) {
 	if string(got) != want {
 		t.Fatalf("%s is out of date: run go run ./internal/tools/gendocs", Path)
 	}
-	for _, section := range []string{"## DjangoEcsProps", "## WebProps", "## NetworkProps", "| `ProjectPath` |"} {
+	for _, section := range []string{"## DjangoEcsProps", "## WebProps", "## NetworkProps", "| `ProjectPath` |", "## AlarmsProps", "| `ErrorRatePercent` |"} {
 		if !strings.Contains(want, section) {
 			t.Errorf("reference lacks %q", section)
 		}

@@ -1,6 +1,6 @@
 // Command gendocs regenerates the generated documents from their sources
 // (run from the repository root): docs/contract.md from contract.go,
-// docs/config.md from the configuration schema and docs/props.md from props.go.
+// docs/config.md from the configuration schema and docs/props.md from props.go and the building blocks' props files.
 package main
 
 import (
@@ -26,11 +26,15 @@ func run() error {
 	if err := os.WriteFile(config.DocPath, []byte(config.RenderDoc()), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", config.DocPath, err)
 	}
-	src, err := os.ReadFile(propsdoc.Source)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", propsdoc.Source, err)
+	var srcs [][]byte
+	for _, name := range propsdoc.Sources {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		srcs = append(srcs, src)
 	}
-	doc, err := propsdoc.Render(src)
+	doc, err := propsdoc.Render(srcs...)
 	if err != nil {
 		return err
 	}
