@@ -114,6 +114,9 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 				}),
 			}
 		}
+		if o.Production {
+			props.MonitoringInterval = enhancedMonitoring()
+		}
 		d.cluster = awsrds.NewDatabaseCluster(d, jsii.String("Cluster"), props)
 		d.secret = d.cluster.Secret()
 		retainGeneratedSecret(d.cluster, o.Production)
@@ -126,7 +129,12 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 	if o.Version == 16 {
 		version = awsrds.PostgresEngineVersion_VER_16_9()
 	}
+	var monitoring awscdk.Duration // off in starter: about 1 USD/month of log ingestion per instance
+	if o.Production {
+		monitoring = enhancedMonitoring()
+	}
 	d.instance = awsrds.NewDatabaseInstance(d, jsii.String("Instance"), &awsrds.DatabaseInstanceProps{
+		MonitoringInterval:      monitoring,
 		Engine:                  awsrds.DatabaseInstanceEngine_Postgres(&awsrds.PostgresInstanceEngineProps{Version: version}),
 		InstanceType:            awsec2.NewInstanceType(jsii.String(strings.TrimPrefix(o.InstanceType, "db."))),
 		Vpc:                     vpc,
@@ -154,6 +162,10 @@ func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Data
 	d.conns = d.instance.Connections()
 	return d
 }
+
+// enhancedMonitoring is the OS-metrics interval of production databases:
+// per-process CPU, memory and I/O when the CPU alarm fires.
+func enhancedMonitoring() awscdk.Duration { return awscdk.Duration_Seconds(jsii.Number(60)) }
 
 // retainGeneratedSecret keeps the credentials RDS generated (the construct's
 // "Secret" child; Secret() returns its attachment) when the stack is removed

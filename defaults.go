@@ -128,9 +128,6 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	}
 
 	// Storage.
-	if prod {
-		p.Storage.Versioned = true
-	}
 	if p.Storage.PriceClass == "" {
 		p.Storage.PriceClass = "PriceClass_100"
 	}

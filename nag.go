@@ -57,6 +57,10 @@ func applyNagSuppressions(d *djangoEcs) {
 		{id: "AwsSolutions-RDS11", reason: "The default PostgreSQL port is kept for compatibility with Django and tooling; the database sits in isolated subnets and its security group admits only the app tasks."},
 		{id: "AwsSolutions-RDS6", reason: "Django connects with password authentication from the generated secret; IAM database authentication needs short-lived tokens Django's PostgreSQL backend does not refresh."},
 	}
+	if prod {
+		dbRules = append(dbRules, nagRule{id: "AwsSolutions-IAM4", reason: "RDS enhanced monitoring (production): AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy that only lets RDS write OS metrics to its own RDSOSMetrics log group.",
+			appliesTo: []any{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"}})
+	}
 	if !prod {
 		dbRules = append(dbRules,
 			nagRule{id: "AwsSolutions-RDS3", reason: "Starter profile: single-AZ database to halve its cost; the production profile turns Multi-AZ on."},

@@ -248,9 +248,6 @@ type CacheProps struct {
 
 // StorageProps configures the static/media bucket.
 type StorageProps struct {
-	// Versioned keeps old object versions. Default false; the production
-	// profile always turns it on.
-	Versioned bool
 	// PriceClass of the CloudFront distribution. Default PriceClass_100.
 	PriceClass string
 	// StaticStorage selects how static files are stored (DJANGO_STATIC_STORAGE):

@@ -43,6 +43,20 @@ func TestProductionStateSurvives(t *testing.T) {
 				if strings.HasPrefix(id, "SiteStorageBucket") && !strings.Contains(rules, `"NoncurrentVersionExpiration":{"NoncurrentDays":30}`) {
 					t.Errorf("bucket %s keeps noncurrent versions forever: %s", id, rules)
 				}
+				// A deleted or overwritten upload can be restored, in every profile.
+				if strings.HasPrefix(id, "SiteStorageBucket") && jsonOf(props(b)["VersioningConfiguration"]) != `{"Status":"Enabled"}` {
+					t.Errorf("bucket %s is not versioned", id)
+				}
+			}
+			// Production databases report OS metrics (what to look at when the CPU alarm fires).
+			monitored, instances := 0, tp.resources("AWS::RDS::DBInstance") // Aurora: writer and reader
+			for _, r := range instances {
+				if props(r)["MonitoringInterval"] == float64(60) {
+					monitored++
+				}
+			}
+			if want := map[bool]int{true: len(instances), false: 0}[profile == djangocdk.ProfileProduction]; monitored != want {
+				t.Errorf("%s %s: %d database instances with enhanced monitoring", profile, c.engine, monitored)
 			}
 		})
 	}

@@ -77,12 +77,14 @@ func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storag
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 	s.bucket = awss3.NewBucket(s, jsii.String("Bucket"), &awss3.BucketProps{
-		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
-		Encryption:             awss3.BucketEncryption_S3_MANAGED,
-		EnforceSSL:             jsii.Bool(true),
-		MinimumTLSVersion:      jsii.Number(1.2),
-		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		Versioned:              jsii.Bool(o.Versioned),
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		MinimumTLSVersion: jsii.Number(1.2),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		// Versioned in every profile: an overwritten or deleted upload can be
+		// restored for 30 days (the lifecycle rule below), for pennies.
+		Versioned:              jsii.Bool(true),
 		ServerAccessLogsBucket: s.logs,
 		ServerAccessLogsPrefix: jsii.String("s3/"),
 		RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
