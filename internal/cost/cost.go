@@ -38,9 +38,12 @@ type Assumptions struct {
 	NatProcessedGB  float64 `json:"nat_processed_gb"`
 	ALBLCU          float64 `json:"alb_lcu"`
 	CloudFrontOutGB float64 `json:"cloudfront_out_gb"`
-	S3StoredGB      float64 `json:"s3_stored_gb"`
-	LogsIngestedGB  float64 `json:"logs_ingested_gb"`
-	AuroraStorageGB float64 `json:"aurora_storage_gb"`
+	// CloudFrontRequestsMillion is HTTPS requests through CloudFront (every
+	// page, static and media request with the CloudFront edge).
+	CloudFrontRequestsMillion float64 `json:"cloudfront_requests_million"`
+	S3StoredGB                float64 `json:"s3_stored_gb"`
+	LogsIngestedGB            float64 `json:"logs_ingested_gb"`
+	AuroraStorageGB           float64 `json:"aurora_storage_gb"`
 }
 
 // Prices are one region's prices in USD.
@@ -64,6 +67,8 @@ type Prices struct {
 	LogsIngestedGB       float64                       `json:"logs_ingested_gb"`
 	S3GBMonth            float64                       `json:"s3_gb_month"`
 	CloudFrontGB         float64                       `json:"cloudfront_gb"`
+	// CloudFrontHTTPSMillion is the price of a million HTTPS requests.
+	CloudFrontHTTPSMillion float64 `json:"cloudfront_https_million"`
 	// AlarmMonth is the price of one standard-resolution alarm metric.
 	AlarmMonth     float64 `json:"alarm_month"`
 	DashboardMonth float64 `json:"dashboard_month"`
@@ -349,6 +354,7 @@ func (p *pricer) usage() {
 	}
 	if p.cloudfront {
 		p.add("", "CloudFront data", fmt.Sprintf("%g GB out (free tier not applied)", a.CloudFrontOutGB), a.CloudFrontOutGB*p.p.CloudFrontGB)
+		p.add("", "CloudFront requests", fmt.Sprintf("%g million HTTPS requests (free tier not applied)", a.CloudFrontRequestsMillion), a.CloudFrontRequestsMillion*p.p.CloudFrontHTTPSMillion)
 	}
 	if p.buckets {
 		p.add("", "S3 storage", fmt.Sprintf("%g GB stored", a.S3StoredGB), a.S3StoredGB*p.p.S3GBMonth)

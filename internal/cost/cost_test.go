@@ -62,7 +62,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 0.005 }
 // (us-east-1, 730 hours/month) for what each profile deploys.
 func TestStarterAndProductionEstimates(t *testing.T) {
 	const h = 730.0
-	usage := 10*0.045 + 50*0.085 + 10*0.023 + 5*0.50 // NAT data, CloudFront out, S3, logs
+	usage := 10*0.045 + 50*0.085 + 2*1.00 + 10*0.023 + 5*0.50 // NAT data, CloudFront out and requests, S3, logs
 	fargate := func(tasks, vcpu, gb float64) float64 { return tasks * (vcpu*0.03238 + gb*0.00356) * h }
 	cases := []struct {
 		env  string

@@ -30,8 +30,8 @@ func Print(w io.Writer, e *Estimate) {
 // PrintAssumptions writes the basis of every estimate.
 func PrintAssumptions(w io.Writer, t *Table) {
 	a := t.Assumptions
-	fmt.Fprintf(w, "  Assumptions: %g hours/month; minimum task counts running all month; baseline traffic of %g GB through NAT, %g GB out of CloudFront, %g GB in S3, %g GB of logs, %g load balancer LCU; Aurora at its minimum capacity with %g GB; no free tier, no savings plans.\n",
-		t.HoursPerMonth, a.NatProcessedGB, a.CloudFrontOutGB, a.S3StoredGB, a.LogsIngestedGB, a.ALBLCU, a.AuroraStorageGB)
+	fmt.Fprintf(w, "  Assumptions: %g hours/month; minimum task counts running all month; baseline traffic of %g GB through NAT, %g GB out of CloudFront in %g million HTTPS requests, %g GB in S3, %g GB of logs, %g load balancer LCU; Aurora at its minimum capacity with %g GB; no free tier, no savings plans.\n",
+		t.HoursPerMonth, a.NatProcessedGB, a.CloudFrontOutGB, a.CloudFrontRequestsMillion, a.S3StoredGB, a.LogsIngestedGB, a.ALBLCU, a.AuroraStorageGB)
 	fmt.Fprintf(w, "  Prices as of %s. %s\n", t.AsOf, t.Source)
 }
 
