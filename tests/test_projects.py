@@ -236,6 +236,18 @@ def createdb(pg: localservices.Postgres, name: str) -> None:
     )
 
 
+def edge_headers(env: dict[str, str]) -> dict[str, str]:
+    """What a browser's HTTPS request carries when it reaches the app through the deployment's edge.
+
+    Behind CloudFront the load balancer only sees CloudFront's plain-HTTP hop
+    (X-Forwarded-Proto: http); CloudFront's own header says https.
+    """
+    header = env.get("DJANGO_FORWARDED_PROTO_HEADER") or "X-Forwarded-Proto"
+    if header.lower() == "x-forwarded-proto":
+        return {header: "https"}
+    return {header: "https", "X-Forwarded-Proto": "http"}
+
+
 def get(port: int, path: str, host: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -452,14 +464,15 @@ def serve(
         port = expect["web_port"]
         wait_healthy(port, expect["health_path"], proc, log)
         # A browser through the HTTPS edge reaches the site too (no redirect loop, host allowed).
-        status, _ = get(port, expect["health_path"], SITE, {"X-Forwarded-Proto": "https"})
+        via_edge = edge_headers(env)
+        status, _ = get(port, expect["health_path"], SITE, via_edge)
         assert status == 200
         if expect.get("health_app_path"):
-            status, body = get(port, expect["health_app_path"], SITE, {"X-Forwarded-Proto": "https"})
+            status, body = get(port, expect["health_app_path"], SITE, via_edge)
             assert status == 200, f"the project's own health page {expect['health_app_path']}: {status} {body[:300]!r}"
         if expect["static_storage"] == "project":
             # The project's own storage (WhiteNoise) serves the collected files.
-            status, _ = get(port, "/static/admin/css/base.css", SITE, {"X-Forwarded-Proto": "https"})
+            status, _ = get(port, "/static/admin/css/base.css", SITE, via_edge)
             assert status == 200, f"static file through the project's storage: {status}\n{log.read_text()[-3000:]}"
     finally:
         stop(proc)
