@@ -187,7 +187,7 @@ def task_env(
     local = {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": SITE,
-        "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://{SITE}",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{SITE}",
         "DATABASE_HOST": "127.0.0.1",
         "DATABASE_PORT": str(svc.pg.port),
         "DATABASE_NAME": db,
