@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -91,36 +92,38 @@ const (
 
 type djangoEcs struct {
 	constructs.Construct
-	props          DjangoEcsProps
-	dataScope      constructs.Construct
-	network        Network
-	cluster        awsecs.Cluster
-	image          awsecs.ContainerImage
-	taskRole       awsiam.Role
-	taskRoles      map[string]awsiam.Role
-	executionRole  awsiam.Role
-	lb             awselasticloadbalancingv2.ApplicationLoadBalancer
-	lbRef          awselasticloadbalancingv2.IApplicationLoadBalancer
-	edge           Edge
-	host           *string
-	forwardedProto string
-	targetGroup    awselasticloadbalancingv2.ApplicationTargetGroup
-	services       map[string]awsecs.FargateService
-	taskDefs       map[string]awsecs.FargateTaskDefinition
-	logGroups      map[string]awslogs.LogGroup
-	albSG          awsec2.SecurityGroup
-	webSG          awsec2.SecurityGroup
-	workerSG       awsec2.SecurityGroup
-	database       Database
-	cache          Cache
-	queue          awssqs.Queue
-	storage        Storage
-	secrets        AppSecrets
-	domain         Domain
-	release        Release
-	execKey        awskms.Key
-	url            *string
-	alarms         Observability
+	props         DjangoEcsProps
+	dataScope     constructs.Construct
+	network       Network
+	cluster       awsecs.Cluster
+	image         awsecs.ContainerImage
+	taskRole      awsiam.Role
+	taskRoles     map[string]awsiam.Role
+	executionRole awsiam.Role
+	lb            awselasticloadbalancingv2.ApplicationLoadBalancer
+	lbRef         awselasticloadbalancingv2.IApplicationLoadBalancer
+	edge          Edge
+	// prefixListLookup resolves CloudFront's origin-facing prefix list (CloudFront edge only).
+	prefixListLookup customresources.AwsCustomResource
+	host             *string
+	forwardedProto   string
+	targetGroup      awselasticloadbalancingv2.ApplicationTargetGroup
+	services         map[string]awsecs.FargateService
+	taskDefs         map[string]awsecs.FargateTaskDefinition
+	logGroups        map[string]awslogs.LogGroup
+	albSG            awsec2.SecurityGroup
+	webSG            awsec2.SecurityGroup
+	workerSG         awsec2.SecurityGroup
+	database         Database
+	cache            Cache
+	queue            awssqs.Queue
+	storage          Storage
+	secrets          AppSecrets
+	domain           Domain
+	release          Release
+	execKey          awskms.Key
+	url              *string
+	alarms           Observability
 }
 
 func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -77,10 +79,7 @@ func (d *djangoEcs) buildEdge() {
 	} else {
 		edge.App = d.lb
 		edge.Domain = domain
-		// CloudFront's VPC origin connects from network interfaces it places
-		// in the load balancer's subnets: admit the VPC on the listener port.
-		d.albSG.AddIngressRule(awsec2.Peer_Ipv4(vpc.VpcCidrBlock()), awsec2.Port_Tcp(jsii.Number(80)),
-			jsii.String("HTTP from CloudFront's VPC origin (network interfaces in the VPC)"), nil)
+		d.prefixListLookup = admitVpcOrigin(d.dataScope, d.albSG, vpc)
 	}
 	d.edge = NewEdge(d.dataScope, "Edge", edge)
 	d.buildListeners(domain)
@@ -162,3 +161,36 @@ func (d *djangoEcs) buildListeners(domain Domain) {
 
 // https reports whether visitors reach the site over HTTPS.
 func (d *djangoEcs) https() bool { return d.props.Edge != EdgeALBHTTPInsecure }
+
+// cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's
+// origin-facing addresses.
+const cloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
+
+// admitVpcOrigin lets CloudFront's VPC origin reach the internal load
+// balancer on port 80, and nothing else: the origin's network interfaces sit
+// in the load balancer's subnets (the VPC's CIDR) and CloudFront documents
+// its origin-facing prefix list as the source to admit. The list's ID
+// differs per region and cannot be known offline, so a deploy-time lookup
+// (DescribeManagedPrefixLists) resolves it. The list weighs about 55 of the
+// security group's 60 inbound rules.
+func admitVpcOrigin(scope constructs.Construct, sg awsec2.SecurityGroup, vpc awsec2.IVpc) customresources.AwsCustomResource {
+	sg.AddIngressRule(awsec2.Peer_Ipv4(vpc.VpcCidrBlock()), awsec2.Port_Tcp(jsii.Number(80)),
+		jsii.String("HTTP from the CloudFront VPC origin network interfaces in the VPC"), nil)
+	call := &customresources.AwsSdkCall{
+		Service:            jsii.String("EC2"),
+		Action:             jsii.String("describeManagedPrefixLists"),
+		Parameters:         map[string]any{"Filters": []map[string]any{{"Name": "prefix-list-name", "Values": []string{cloudFrontPrefixList}}}},
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(cloudFrontPrefixList)),
+		OutputPaths:        jsii.Strings("PrefixLists.0.PrefixListId"),
+	}
+	lookup := customresources.NewAwsCustomResource(scope, jsii.String("CloudFrontPrefixList"), &customresources.AwsCustomResourceProps{
+		OnCreate: call,
+		OnUpdate: call,
+		// DescribeManagedPrefixLists has no resource-level permissions.
+		Policy:              customresources.AwsCustomResourcePolicy_FromSdkCalls(&customresources.SdkCallsPolicyOptions{Resources: customresources.AwsCustomResourcePolicy_ANY_RESOURCE()}),
+		InstallLatestAwsSdk: jsii.Bool(false),
+	})
+	sg.AddIngressRule(awsec2.Peer_PrefixList(lookup.GetResponseField(jsii.String("PrefixLists.0.PrefixListId"))), awsec2.Port_Tcp(jsii.Number(80)),
+		jsii.String("HTTP from CloudFront (origin-facing prefix list)"), nil)
+	return lookup
+}

@@ -56,6 +56,13 @@ func TestEdgeHTTPSWithoutDomain(t *testing.T) {
 		if !strings.Contains(ingress, `"CidrIp":{"Fn::GetAtt":["SiteNetworkVpc`) || !strings.Contains(ingress, `"FromPort":80`) || strings.Contains(ingress, "0.0.0.0/0") {
 			t.Errorf("the load balancer admits HTTP from the VPC (CloudFront's VPC origin interfaces) only: %s", ingress)
 		}
+		if all := ingress + jsonOf(tp.resources("AWS::EC2::SecurityGroupIngress")); !strings.Contains(all, `"SourcePrefixListId":{"Fn::GetAtt":["SiteCloudFrontPrefixList`) {
+			t.Errorf("the load balancer admits CloudFront's origin-facing prefix list, looked up at deploy: %s", ingress)
+		}
+		lookup := jsonOf(tp.one(t, "Custom::AWS"))
+		if !strings.Contains(lookup, "com.amazonaws.global.cloudfront.origin-facing") || !strings.Contains(lookup, "describeManagedPrefixLists") {
+			t.Errorf("prefix-list lookup: %s", lookup)
+		}
 		for _, l := range tp.resources("AWS::ElasticLoadBalancingV2::Listener") {
 			if p := props(l); p["Port"] != float64(80) || p["Protocol"] != "HTTP" {
 				t.Errorf("only the VPC origin's HTTP listener may exist: %s", jsonOf(p))

@@ -11,6 +11,9 @@ import (
 // reason a reviewer would accept. Suppressions are scoped to the construct
 // they concern and, for IAM wildcards, to the exact finding.
 
+// awsCustomResourceID is the ID of CDK's stack-level AwsCustomResource function.
+const awsCustomResourceID = "AWS679f53fac002430cb0da5b7982bd2287"
+
 // logRetentionID is the ID of CDK's stack-level log-retention helper, which
 // RDS uses to set the retention of its exported PostgreSQL logs.
 const logRetentionID = "LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a"
@@ -90,6 +93,13 @@ func applyNagSuppressions(d *djangoEcs) {
 	}
 	if d.props.Edge != EdgeCloudFront {
 		suppress(d.lbRef, true, nagRule{id: "AwsSolutions-EC23", reason: "Edge \"" + string(d.props.Edge) + "\" was chosen: the internet-facing load balancer is the public entry point of the site and must accept HTTP/HTTPS from anywhere. Tasks stay private."})
+	}
+
+	if d.prefixListLookup != nil {
+		suppress(d.prefixListLookup, true, nagRule{id: "AwsSolutions-IAM5", reason: "Looking up CloudFront's origin-facing prefix list (ec2:DescribeManagedPrefixLists) has no resource-level permissions; the action only reads.", appliesTo: []any{"Resource::*"}})
+		if fn := awscdk.Stack_Of(d.prefixListLookup).Node().TryFindChild(jsii.String(awsCustomResourceID)); fn != nil {
+			suppress(fn, true, nagRule{id: "AwsSolutions-IAM4", reason: "CDK's AwsCustomResource function (the prefix-list lookup): " + reasonLambdaBasic})
+		}
 	}
 
 	edgeRules := []nagRule{
