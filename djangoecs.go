@@ -82,13 +82,6 @@ type DjangoEcs interface {
 	Alarms() Observability
 }
 
-// Process names, also the container names.
-const (
-	ProcessWeb     = "web"
-	ProcessWorker  = "worker"
-	ProcessBeat    = "beat"
-	ProcessRelease = "release"
-)
 
 type djangoEcs struct {
 	constructs.Construct
