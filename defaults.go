@@ -1,9 +1,8 @@
 package djangocdk
 
 import (
+	"github.com/djangocdk/djangocdk/appmodel"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -23,7 +22,6 @@ const (
 	defaultAutoPause       = 10 * time.Minute
 	defaultCPUTarget       = 60
 	defaultRequestsTarget  = 500
-	defaultQueueName       = "celery"
 )
 
 // resolved returns a copy of p with every unset field given its default.
@@ -63,7 +61,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 			p.LogRetention = awslogs.RetentionDays_THREE_MONTHS
 		}
 	}
-	project := projectPackage(p.SettingsModule)
+	project := appmodel.Project(p.SettingsModule)
 
 	// Network.
 	natDefault := NatGatewaySingle
@@ -138,8 +136,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 		w.Port = defaultPort
 	}
 	if w.Command == nil {
-		w.Command = []string{"gunicorn", project + ".wsgi:application",
-			"--bind", "0.0.0.0:" + strconv.Itoa(w.Port), "--workers", "2", "--access-logfile", "-"}
+		w.Command = appmodel.DefaultWebCommand(project, w.Port)
 	}
 	if w.HealthCheckPath == "" {
 		w.HealthCheckPath = defaultHealthCheckPath
@@ -150,7 +147,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	// Worker.
 	k := &p.Worker
 	if k.Command == nil {
-		k.Command = []string{"celery", "-A", project, "worker", "--loglevel", "INFO"}
+		k.Command = appmodel.DefaultWorkerCommand(project)
 	}
 	k.Size = sizeOr(k.Size, pick(512, 1024), pick(1024, 2048))
 	k.Scaling = scalingOr(k.Scaling, 1, pick(2, 10))
@@ -158,8 +155,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	// Beat.
 	b := &p.Beat
 	if b.Command == nil {
-		b.Command = []string{"celery", "-A", project, "beat", "--loglevel", "INFO",
-			"--schedule", "/tmp/celerybeat-schedule"}
+		b.Command = appmodel.DefaultBeatCommand(project)
 	}
 	b.Size = sizeOr(b.Size, 256, 512)
 	if b.DesiredCount == 0 {
@@ -169,10 +165,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	// Release.
 	r := &p.Release
 	if r.Commands == nil {
-		r.Commands = [][]string{
-			{"python", "manage.py", "migrate", "--noinput"},
-			{"python", "manage.py", "collectstatic", "--noinput"},
-		}
+		r.Commands = appmodel.DefaultReleaseCommands()
 	}
 	if r.Timeout == 0 {
 		r.Timeout = defaultReleaseTimeout
@@ -213,13 +206,6 @@ func (p DjangoEcsProps) requiredEndpoints() []Endpoint {
 		eps = append(eps, EndpointSSMMessages, EndpointKMS)
 	}
 	return eps
-}
-
-// projectPackage returns the top-level package of a settings module
-// ("mysite.settings.production" -> "mysite").
-func projectPackage(settingsModule string) string {
-	first, _, _ := strings.Cut(settingsModule, ".")
-	return first
 }
 
 func sizeOr(s TaskSize, cpu, mem int) TaskSize {

@@ -2,7 +2,7 @@ package djangocdk
 
 import (
 	"fmt"
-	"strconv"
+	"github.com/djangocdk/djangocdk/appmodel"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -81,7 +81,6 @@ type DjangoEcs interface {
 	// dashboard), or nil when Alarms.Disabled.
 	Alarms() Observability
 }
-
 
 type djangoEcs struct {
 	constructs.Construct
@@ -361,56 +360,62 @@ func (d *djangoEcs) orderFirstDeploy() {
 	}
 }
 
-// environment returns the plain variables and the secrets of the contract,
-// plus the user's extras.
-func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret) {
-	p := d.props
-	env := map[string]*string{
-		EnvSettingsModule:         jsii.String(p.SettingsModule),
-		EnvDebug:                  jsii.String("false"),
-		EnvAllowedHosts:           d.host,
-		EnvCsrfTrustedOrigins:     d.url,
-		EnvHTTPS:                  jsii.String(strconv.FormatBool(d.https())),
-		EnvForwardedProtoHeader:   jsii.String(d.forwardedProto),
-		EnvHealthCheckPath:        jsii.String(p.Web.HealthCheckPath),
-		EnvStorageBucket:          d.storage.Bucket().BucketName(),
-		EnvStorageCustomDomain:    d.edge.Host(),
-		EnvRegion:                 awscdk.Stack_Of(d).Region(),
-		EnvCeleryDefaultQueue:     jsii.String(defaultQueueName),
-		EnvStaticStorage:          jsii.String(string(p.Storage.StaticStorage)),
-		EnvDatabaseConnectTimeout: jsii.String(strconv.Itoa(p.Database.connectTimeout())),
+// app is the target-neutral description of the deployment (resolved props).
+func (p DjangoEcsProps) app() *appmodel.App {
+	a := &appmodel.App{
+		SettingsModule:   p.SettingsModule,
+		EntryPoint:       p.EntryPoint,
+		Processes:        map[string]appmodel.Process{},
+		HealthCheckPath:  p.Web.HealthCheckPath,
+		Port:             p.Web.Port,
+		StaticStorage:    string(p.Storage.StaticStorage),
+		ConnectTimeout:   p.Database.connectTimeout(),
+		ExtraEnvironment: p.Environment,
 	}
-	db := d.database.Secret()
-	secrets := map[string]awsecs.Secret{
-		EnvSecretKey:        awsecs.Secret_FromSecretsManager(d.secrets.SecretKey(), nil),
-		EnvDatabaseHost:     awsecs.Secret_FromSecretsManager(db, jsii.String("host")),
-		EnvDatabasePort:     awsecs.Secret_FromSecretsManager(db, jsii.String("port")),
-		EnvDatabaseName:     awsecs.Secret_FromSecretsManager(db, jsii.String("dbname")),
-		EnvDatabaseUser:     awsecs.Secret_FromSecretsManager(db, jsii.String("username")),
-		EnvDatabasePassword: awsecs.Secret_FromSecretsManager(db, jsii.String("password")),
+	a.Processes[ProcessWeb] = appmodel.Process{Command: p.Web.Command, CPU: p.Web.Size.CPU, MemoryMiB: p.Web.Size.MemoryMiB,
+		MinCount: p.Web.Scaling.MinTasks, MaxCount: p.Web.Scaling.MaxTasks}
+	if !p.Worker.Disabled {
+		a.Processes[ProcessWorker] = appmodel.Process{Command: p.Worker.Command, CPU: p.Worker.Size.CPU, MemoryMiB: p.Worker.Size.MemoryMiB,
+			MinCount: p.Worker.Scaling.MinTasks, MaxCount: p.Worker.Scaling.MaxTasks}
+	}
+	if p.Beat.Enabled {
+		a.Processes[ProcessBeat] = appmodel.Process{Command: p.Beat.Command, CPU: p.Beat.Size.CPU, MemoryMiB: p.Beat.Size.MemoryMiB, MinCount: 1, MaxCount: 1}
+	}
+	if !p.Release.Disabled {
+		a.Release = &appmodel.Release{Commands: p.Release.Commands, Timeout: p.Release.Timeout}
+	}
+	return a
+}
+
+// resources are what the building blocks give the env contract.
+func (d *djangoEcs) resources() appmodel.Resources {
+	r := appmodel.Resources{
+		Host: d.host, URL: d.url, HTTPS: d.https(), ForwardedProtoHeader: d.forwardedProto,
+		Bucket: d.storage.Bucket().BucketName(), AssetsHost: d.edge.Host(), Region: awscdk.Stack_Of(d).Region(),
+		SecretKey: d.secrets.SecretKey(), Database: d.database.Secret(),
 	}
 	if d.cache != nil {
-		env[EnvRedisURL] = d.cache.URL()
-		secrets[EnvRedisAuthToken] = awsecs.Secret_FromSecretsManager(d.cache.AuthToken(), nil)
+		r.CacheURL, r.CacheBrokerURL, r.CacheToken = d.cache.URL(), d.cache.BrokerURL(), d.cache.AuthToken()
 	}
 	if d.queue != nil {
-		env[EnvCeleryBrokerURL] = jsii.String("sqs://")
-		env[EnvCeleryDefaultQueue] = d.queue.QueueName()
-		env[EnvCelerySQSQueueURL] = d.queue.QueueUrl()
-	} else {
-		env[EnvCeleryBrokerURL] = d.cache.BrokerURL()
+		r.QueueName, r.QueueURL = d.queue.QueueName(), d.queue.QueueUrl()
 	}
-	facts := map[string]*string{
-		"url":           d.url,
-		"host":          d.host,
-		"bucket":        d.storage.Bucket().BucketName(),
-		"assets_domain": d.edge.Host(),
-		"region":        awscdk.Stack_Of(d).Region(),
+	return r
+}
+
+// environment returns the plain variables and the ECS secrets of every
+// container: the contract (appmodel) plus the user's extra secrets.
+func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret) {
+	env, refs := d.props.app().Environment(d.resources())
+	secrets := map[string]awsecs.Secret{}
+	for name, ref := range refs {
+		var field *string
+		if ref.Field != "" {
+			field = jsii.String(ref.Field)
+		}
+		secrets[name] = awsecs.Secret_FromSecretsManager(ref.Secret, field)
 	}
-	for k, v := range p.Environment {
-		env[k] = expandPlaceholders(v, facts)
-	}
-	for k, v := range p.Secrets {
+	for k, v := range d.props.Secrets {
 		secrets[k] = v
 	}
 	return env, secrets

@@ -2,6 +2,7 @@ package djangocdk
 
 import (
 	"fmt"
+	"github.com/djangocdk/djangocdk/appmodel"
 	"maps"
 	"os"
 	"path/filepath"
@@ -116,7 +117,7 @@ func (p DjangoEcsProps) Validate() error {
 	errs = append(errs, validateExtraNames("Environment", keys(r.Environment))...)
 	errs = append(errs, validateExtraNames("Secrets", keys(r.Secrets))...)
 	for _, name := range slices.Sorted(maps.Keys(r.Environment)) {
-		if _, err := splitPlaceholders(r.Environment[name]); err != nil {
+		if _, err := appmodel.SplitPlaceholders(r.Environment[name]); err != nil {
 			add("Environment.%s: %v", name, err)
 		}
 	}
