@@ -15,8 +15,6 @@ const (
 	defaultHealthCheckPath = "/healthz"
 	defaultDatabaseVersion = 17
 	defaultDatabaseName    = "django"
-	defaultMaxAzs          = 2
-	defaultCidr            = "10.0.0.0/16"
 	defaultReleaseTimeout  = 20 * time.Minute
 	maxReleaseTimeout      = 50 * time.Minute
 	defaultAutoPause       = 10 * time.Minute
@@ -68,7 +66,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	if prod {
 		natDefault = NatGatewayPerAz
 	}
-	p.Network = p.Network.withDefaults(natDefault)
+	p.Network = p.Network.WithDefaults(natDefault)
 	n := &p.Network
 	if n.NatMode == NatNone && n.Endpoints == nil {
 		n.Endpoints = p.requiredEndpoints()
@@ -175,24 +173,6 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	// Alarms.
 	p.Alarms = p.Alarms.withDefaults(prod)
 	return p
-}
-
-// withDefaults fills the unset fields of a new VPC's props; an existing VPC
-// keeps its props as given. Used by DjangoEcs and by NewNetwork alone.
-func (n NetworkProps) withDefaults(natDefault NatMode) NetworkProps {
-	if n.Vpc != nil {
-		return n
-	}
-	if n.NatMode == "" {
-		n.NatMode = natDefault
-	}
-	if n.MaxAzs == 0 {
-		n.MaxAzs = defaultMaxAzs
-	}
-	if n.Cidr == "" {
-		n.Cidr = defaultCidr
-	}
-	return n
 }
 
 // requiredEndpoints lists the VPC endpoints the app needs when it has no

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
@@ -130,61 +129,6 @@ type DjangoEcsProps struct {
 	// AlarmsProps). Default: on, with the profile's thresholds; only the
 	// starter profile may turn them off.
 	Alarms AlarmsProps
-}
-
-// NatMode selects how private subnets reach the internet.
-type NatMode string
-
-const (
-	// NatGatewayPerAz places one managed NAT gateway in each AZ (production default).
-	NatGatewayPerAz NatMode = "gateway"
-	// NatGatewaySingle places one managed NAT gateway shared by all AZs (starter default).
-	NatGatewaySingle NatMode = "gateway-single"
-	// NatInstance uses one small EC2 NAT instance (t4g.nano): cheapest, least resilient.
-	NatInstance NatMode = "instance"
-	// NatNone has no internet egress; AWS services are reached through VPC endpoints.
-	NatNone NatMode = "none"
-)
-
-// Endpoint names an AWS service reachable through a VPC endpoint.
-type Endpoint string
-
-// VPC endpoints djangocdk knows how to create.
-const (
-	EndpointS3             Endpoint = "s3"
-	EndpointECRAPI         Endpoint = "ecr.api"
-	EndpointECRDocker      Endpoint = "ecr.dkr"
-	EndpointLogs           Endpoint = "logs"
-	EndpointSecretsManager Endpoint = "secretsmanager"
-	EndpointSQS            Endpoint = "sqs"
-	EndpointSSMMessages    Endpoint = "ssmmessages"
-	EndpointKMS            Endpoint = "kms"
-)
-
-// NetworkProps configures the network building block.
-type NetworkProps struct {
-	// Vpc is an existing VPC to use. Default: a new VPC.
-	Vpc awsec2.IVpc
-	// NatMode for a new VPC: "gateway", "gateway-single", "instance" or "none".
-	// Default "gateway-single" (starter), "gateway" (production).
-	NatMode NatMode
-	// MaxAzs is the number of AZs of a new VPC. Default 2.
-	MaxAzs int
-	// Cidr of a new VPC. Default "10.0.0.0/16".
-	Cidr string
-	// Endpoints lists the VPC endpoints to create. Default: none with a NAT;
-	// with NatMode "none", every endpoint the app needs (S3, ECR, logs,
-	// Secrets Manager, plus SQS and SSM messages/KMS when used). When set
-	// with NatMode "none", it must include every endpoint the app needs.
-	Endpoints []Endpoint
-	// DisableFlowLogs turns off VPC flow logs of a new VPC. Default false.
-	DisableFlowLogs bool
-	// AppSubnets selects the subnets of an existing VPC for tasks.
-	// Default: private subnets with egress (isolated ones with NatMode "none").
-	AppSubnets *awsec2.SubnetSelection
-	// DataSubnets selects the subnets of an existing VPC for the database and
-	// cache. Default: isolated subnets.
-	DataSubnets *awsec2.SubnetSelection
 }
 
 // DatabaseEngine selects the PostgreSQL flavour.

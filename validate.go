@@ -32,7 +32,6 @@ var (
 	hostname     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	dbInstance   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
 	cacheNode    = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
-	vpcCidr      = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-4])$`)
 )
 
 // Validate applies the defaults and reports every invalid field at once, as a
@@ -58,7 +57,7 @@ func (p DjangoEcsProps) Validate() error {
 	errs = append(errs, oneOf("Profile", r.Profile, ProfileStarter, ProfileProduction)...)
 	errs = append(errs, oneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
 	errs = append(errs, oneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
-	errs = append(errs, r.Network.validate("Network", r.requiredEndpoints())...)
+	errs = append(errs, r.Network.Validate("Network", r.requiredEndpoints())...)
 	errs = append(errs, r.Database.validate("Database")...)
 	errs = append(errs, r.Cache.validate("Cache")...)
 	if r.Broker == BrokerCache && r.Cache.Engine == CacheNone {
@@ -131,42 +130,6 @@ func (p DjangoEcsProps) Validate() error {
 		return nil
 	}
 	return &PropsError{Construct: "DjangoEcsProps", Problems: errs}
-}
-
-// validate checks network props; needed lists the endpoints the app needs
-// when there is no NAT.
-func (n NetworkProps) validate(field string, needed []Endpoint) []string {
-	var errs []string
-	if n.Vpc != nil {
-		if n.NatMode != "" && n.NatMode != NatNone {
-			errs = append(errs, fmt.Sprintf("%s.NatMode: %q applies only to a new VPC; leave it empty with an existing Vpc (or \"none\" to create the endpoints it needs)", field, n.NatMode))
-		}
-	} else {
-		errs = append(errs, oneOf(field+".NatMode", n.NatMode, NatGatewayPerAz, NatGatewaySingle, NatInstance, NatNone)...)
-		if n.MaxAzs < 2 || n.MaxAzs > 6 {
-			errs = append(errs, fmt.Sprintf("%s.MaxAzs: %d is out of range; allowed: 2 to 6 (the load balancer and database need two AZs)", field, n.MaxAzs))
-		}
-		if !vpcCidr.MatchString(n.Cidr) {
-			errs = append(errs, fmt.Sprintf("%s.Cidr: %q is not an IPv4 CIDR with a /16 to /24 prefix", field, n.Cidr))
-		}
-	}
-	known := []Endpoint{EndpointS3, EndpointECRAPI, EndpointECRDocker, EndpointLogs, EndpointSecretsManager, EndpointSQS, EndpointSSMMessages, EndpointKMS}
-	for _, e := range n.Endpoints {
-		errs = append(errs, oneOf(field+".Endpoints", e, known...)...)
-	}
-	if n.NatMode == NatNone {
-		var missing []string
-		for _, e := range needed {
-			if !slices.Contains(n.Endpoints, e) {
-				missing = append(missing, string(e))
-			}
-		}
-		if len(missing) > 0 {
-			errs = append(errs, fmt.Sprintf("%s.Endpoints: NAT mode \"none\" has no internet egress, so the app needs VPC endpoints for %s; missing: %s (leave Endpoints unset to create them all)",
-				field, joinEndpoints(needed), strings.Join(missing, ", ")))
-		}
-	}
-	return errs
 }
 
 func (d DatabaseProps) validate(field string) []string {
@@ -299,14 +262,6 @@ func oneOf[T ~string](field string, value T, allowed ...T) []string {
 }
 
 func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
-
-func joinEndpoints(eps []Endpoint) string {
-	s := make([]string, len(eps))
-	for i, e := range eps {
-		s[i] = string(e)
-	}
-	return strings.Join(s, ", ")
-}
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

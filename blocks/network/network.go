@@ -1,16 +1,23 @@
-package djangocdk
+// Package network is the network building block: a VPC (new or existing)
+// with the subnets compute and data use, its egress (NAT gateway, NAT
+// instance or none) and VPC endpoints.
+package network
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/internal/check"
 )
 
-// Subnet group names of a VPC created by NewNetwork.
+// Subnet group names of a VPC created by New.
 const (
 	subnetPublic = "Public"
 	subnetApp    = "App"
@@ -52,12 +59,12 @@ func (n *network) DataSubnets() *awsec2.SubnetSelection        { return n.data }
 func (n *network) EndpointSecurityGroup() awsec2.SecurityGroup { return n.endpointSG }
 func (n *network) NatInstances() []awsec2.Instance             { return n.natInsts }
 
-// NewNetwork creates the network building block. Unset props get the
+// New creates the network building block. Unset props get the
 // starter defaults (one NAT gateway, 2 AZs, 10.0.0.0/16, flow logs on).
 // A new VPC has three subnet groups per AZ: Public (load balancer), App
 // (tasks) and Data (database, cache; isolated).
-func NewNetwork(scope constructs.Construct, id string, props *NetworkProps) Network {
-	p := NetworkProps{}
+func New(scope constructs.Construct, id string, props *Props) Network {
+	p := Props{}
 	if props != nil {
 		p = *props
 	}
@@ -88,8 +95,8 @@ func NewNetwork(scope constructs.Construct, id string, props *NetworkProps) Netw
 	return n
 }
 
-func newVpc(n *network, p NetworkProps) awsec2.Vpc {
-	p = p.withDefaults(NatGatewaySingle)
+func newVpc(n *network, p Props) awsec2.Vpc {
+	p = p.WithDefaults(NatGatewaySingle)
 	appType := awsec2.SubnetType_PRIVATE_WITH_EGRESS
 	var natProvider awsec2.NatInstanceProviderV2
 	props := &awsec2.VpcProps{
@@ -211,4 +218,129 @@ func endpointID(e Endpoint) string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String() + "Endpoint"
+}
+
+// NatMode selects how private subnets reach the internet.
+type NatMode string
+
+const (
+	// NatGatewayPerAz places one managed NAT gateway in each AZ (production default).
+	NatGatewayPerAz NatMode = "gateway"
+	// NatGatewaySingle places one managed NAT gateway shared by all AZs (starter default).
+	NatGatewaySingle NatMode = "gateway-single"
+	// NatInstance uses one small EC2 NAT instance (t4g.nano): cheapest, least resilient.
+	NatInstance NatMode = "instance"
+	// NatNone has no internet egress; AWS services are reached through VPC endpoints.
+	NatNone NatMode = "none"
+)
+
+// Endpoint names an AWS service reachable through a VPC endpoint.
+type Endpoint string
+
+// VPC endpoints djangocdk knows how to create.
+const (
+	EndpointS3             Endpoint = "s3"
+	EndpointECRAPI         Endpoint = "ecr.api"
+	EndpointECRDocker      Endpoint = "ecr.dkr"
+	EndpointLogs           Endpoint = "logs"
+	EndpointSecretsManager Endpoint = "secretsmanager"
+	EndpointSQS            Endpoint = "sqs"
+	EndpointSSMMessages    Endpoint = "ssmmessages"
+	EndpointKMS            Endpoint = "kms"
+)
+
+// Props configures the network building block.
+type Props struct {
+	// Vpc is an existing VPC to use. Default: a new VPC.
+	Vpc awsec2.IVpc
+	// NatMode for a new VPC: "gateway", "gateway-single", "instance" or "none".
+	// Default "gateway-single" (starter), "gateway" (production).
+	NatMode NatMode
+	// MaxAzs is the number of AZs of a new VPC. Default 2.
+	MaxAzs int
+	// Cidr of a new VPC. Default "10.0.0.0/16".
+	Cidr string
+	// Endpoints lists the VPC endpoints to create. Default: none with a NAT;
+	// with NatMode "none", every endpoint the app needs (S3, ECR, logs,
+	// Secrets Manager, plus SQS and SSM messages/KMS when used). When set
+	// with NatMode "none", it must include every endpoint the app needs.
+	Endpoints []Endpoint
+	// DisableFlowLogs turns off VPC flow logs of a new VPC. Default false.
+	DisableFlowLogs bool
+	// AppSubnets selects the subnets of an existing VPC for tasks.
+	// Default: private subnets with egress (isolated ones with NatMode "none").
+	AppSubnets *awsec2.SubnetSelection
+	// DataSubnets selects the subnets of an existing VPC for the database and
+	// cache. Default: isolated subnets.
+	DataSubnets *awsec2.SubnetSelection
+}
+
+// Defaults of a new VPC.
+const (
+	defaultMaxAzs = 2
+	defaultCidr   = "10.0.0.0/16"
+)
+
+var vpcCidr = regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+/(1[6-9]|2[0-4])$`)
+
+// WithDefaults fills the unset fields of a new VPC's props; an existing VPC
+// keeps its props as given. Used by DjangoEcs and by NewNetwork alone.
+func (n Props) WithDefaults(natDefault NatMode) Props {
+	if n.Vpc != nil {
+		return n
+	}
+	if n.NatMode == "" {
+		n.NatMode = natDefault
+	}
+	if n.MaxAzs == 0 {
+		n.MaxAzs = defaultMaxAzs
+	}
+	if n.Cidr == "" {
+		n.Cidr = defaultCidr
+	}
+	return n
+}
+
+// Validate checks network props; needed lists the endpoints the app needs
+// when there is no NAT.
+func (n Props) Validate(field string, needed []Endpoint) []string {
+	var errs []string
+	if n.Vpc != nil {
+		if n.NatMode != "" && n.NatMode != NatNone {
+			errs = append(errs, fmt.Sprintf("%s.NatMode: %q applies only to a new VPC; leave it empty with an existing Vpc (or \"none\" to create the endpoints it needs)", field, n.NatMode))
+		}
+	} else {
+		errs = append(errs, check.OneOf(field+".NatMode", n.NatMode, NatGatewayPerAz, NatGatewaySingle, NatInstance, NatNone)...)
+		if n.MaxAzs < 2 || n.MaxAzs > 6 {
+			errs = append(errs, fmt.Sprintf("%s.MaxAzs: %d is out of range; allowed: 2 to 6 (the load balancer and database need two AZs)", field, n.MaxAzs))
+		}
+		if !vpcCidr.MatchString(n.Cidr) {
+			errs = append(errs, fmt.Sprintf("%s.Cidr: %q is not an IPv4 CIDR with a /16 to /24 prefix", field, n.Cidr))
+		}
+	}
+	known := []Endpoint{EndpointS3, EndpointECRAPI, EndpointECRDocker, EndpointLogs, EndpointSecretsManager, EndpointSQS, EndpointSSMMessages, EndpointKMS}
+	for _, e := range n.Endpoints {
+		errs = append(errs, check.OneOf(field+".Endpoints", e, known...)...)
+	}
+	if n.NatMode == NatNone {
+		var missing []string
+		for _, e := range needed {
+			if !slices.Contains(n.Endpoints, e) {
+				missing = append(missing, string(e))
+			}
+		}
+		if len(missing) > 0 {
+			errs = append(errs, fmt.Sprintf("%s.Endpoints: NAT mode \"none\" has no internet egress, so the app needs VPC endpoints for %s; missing: %s (leave Endpoints unset to create them all)",
+				field, joinEndpoints(needed), strings.Join(missing, ", ")))
+		}
+	}
+	return errs
+}
+
+func joinEndpoints(eps []Endpoint) string {
+	s := make([]string, len(eps))
+	for i, e := range eps {
+		s[i] = string(e)
+	}
+	return strings.Join(s, ", ")
 }
