@@ -193,10 +193,10 @@ func (d *djangoEcs) buildStateful() {
 	d.network = NewNetwork(data, "Network", &p.Network)
 	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: p.stateRemoval()})
 	d.database = NewDatabase(data, "Database", &DatabaseOptions{
-		DatabaseProps: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
+		Props: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
 	})
 	if p.Cache.Engine != CacheNone {
-		d.cache = NewCache(data, "Cache", &CacheOptions{CacheProps: p.Cache, Network: d.network})
+		d.cache = NewCache(data, "Cache", &CacheOptions{Props: p.Cache, Network: d.network})
 	}
 	if p.Broker == BrokerSQS {
 		dlq := awssqs.NewQueue(data, jsii.String("BrokerDeadLetterQueue"), &awssqs.QueueProps{
@@ -369,7 +369,7 @@ func (p DjangoEcsProps) app() *appmodel.App {
 		HealthCheckPath:  p.Web.HealthCheckPath,
 		Port:             p.Web.Port,
 		StaticStorage:    string(p.Storage.StaticStorage),
-		ConnectTimeout:   p.Database.connectTimeout(),
+		ConnectTimeout:   p.Database.ConnectTimeout(),
 		ExtraEnvironment: p.Environment,
 	}
 	a.Processes[ProcessWeb] = appmodel.Process{Command: p.Web.Command, CPU: p.Web.Size.CPU, MemoryMiB: p.Web.Size.MemoryMiB,
@@ -428,13 +428,4 @@ func (p DjangoEcsProps) stateRemoval() awscdk.RemovalPolicy {
 		return awscdk.RemovalPolicy_RETAIN
 	}
 	return awscdk.RemovalPolicy_DESTROY
-}
-
-// connectTimeout is how long Django waits for a connection, in seconds:
-// longer than an auto-paused Aurora Serverless v2 takes to resume.
-func (d DatabaseProps) connectTimeout() int {
-	if d.Engine == DatabaseAurora && d.MinCapacity == 0 {
-		return 30
-	}
-	return 10
 }

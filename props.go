@@ -131,65 +131,6 @@ type DjangoEcsProps struct {
 	Alarms AlarmsProps
 }
 
-// DatabaseEngine selects the PostgreSQL flavour.
-type DatabaseEngine string
-
-const (
-	// DatabaseRDS is an RDS for PostgreSQL instance (default).
-	DatabaseRDS DatabaseEngine = "rds"
-	// DatabaseAurora is an Aurora PostgreSQL Serverless v2 cluster.
-	DatabaseAurora DatabaseEngine = "aurora-serverless"
-)
-
-// DatabaseProps configures the database building block.
-type DatabaseProps struct {
-	// Engine is "rds" (default) or "aurora-serverless".
-	Engine DatabaseEngine
-	// Version is the PostgreSQL major version: 16 or 17. Default 17.
-	Version int
-	// InstanceType of the RDS instance. Default "db.t4g.micro" (starter),
-	// "db.t4g.medium" (production).
-	InstanceType string
-	// AllocatedStorageGiB of the RDS instance. Default 20.
-	AllocatedStorageGiB int
-	// MaxAllocatedStorageGiB caps storage autoscaling. Default 100.
-	MaxAllocatedStorageGiB int
-	// MinCapacity in ACUs of Aurora Serverless v2. Default 0 (auto-pause
-	// after AutoPause of inactivity) for starter, 0.5 for production.
-	MinCapacity float64
-	// MaxCapacity in ACUs of Aurora Serverless v2. Default 2 (starter), 8 (production).
-	MaxCapacity float64
-	// AutoPause is the idle time before a paused Aurora cluster (MinCapacity 0). Default 10 minutes.
-	AutoPause time.Duration
-	// Name of the database created for Django. Default "django".
-	Name string
-	// BackupRetentionDays. Default 7 (starter), 14 (production).
-	BackupRetentionDays int
-}
-
-// CacheEngine selects the ElastiCache engine.
-type CacheEngine string
-
-const (
-	// CacheValkey is ElastiCache for Valkey (default).
-	CacheValkey CacheEngine = "valkey"
-	// CacheRedis is ElastiCache for Redis OSS.
-	CacheRedis CacheEngine = "redis"
-	// CacheNone creates no cache (needs Broker "sqs").
-	CacheNone CacheEngine = "none"
-)
-
-// CacheProps configures the cache building block.
-type CacheProps struct {
-	// Engine is "valkey" (default), "redis" or "none".
-	Engine CacheEngine
-	// NodeType. Default "cache.t4g.micro" (starter), "cache.t4g.small" (production).
-	NodeType string
-	// Replicas is the number of read replicas. 0 means the profile default:
-	// 0 (starter), 1 (production, with automatic failover across AZs).
-	Replicas int
-}
-
 // StorageProps configures the static/media bucket.
 type StorageProps struct {
 	// PriceClass of the CloudFront distribution. Default PriceClass_100.

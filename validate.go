@@ -30,8 +30,6 @@ var (
 	pythonModule = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	hostname     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	dbInstance   = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
-	cacheNode    = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
 )
 
 // Validate applies the defaults and reports every invalid field at once, as a
@@ -58,8 +56,8 @@ func (p DjangoEcsProps) Validate() error {
 	errs = append(errs, oneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
 	errs = append(errs, oneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
 	errs = append(errs, r.Network.Validate("Network", r.requiredEndpoints())...)
-	errs = append(errs, r.Database.validate("Database")...)
-	errs = append(errs, r.Cache.validate("Cache")...)
+	errs = append(errs, r.Database.Validate("Database")...)
+	errs = append(errs, r.Cache.Validate("Cache")...)
 	if r.Broker == BrokerCache && r.Cache.Engine == CacheNone {
 		add("Broker: \"cache\" needs a cache but Cache.Engine is \"none\"; set Cache.Engine to \"valkey\" or \"redis\", or Broker to \"sqs\"")
 	}
@@ -130,56 +128,6 @@ func (p DjangoEcsProps) Validate() error {
 		return nil
 	}
 	return &PropsError{Construct: "DjangoEcsProps", Problems: errs}
-}
-
-func (d DatabaseProps) validate(field string) []string {
-	errs := oneOf(field+".Engine", d.Engine, DatabaseRDS, DatabaseAurora)
-	if d.Version != 16 && d.Version != 17 {
-		errs = append(errs, fmt.Sprintf("%s.Version: %d is not supported; allowed: 16, 17", field, d.Version))
-	}
-	if !pythonModule.MatchString(d.Name) || strings.Contains(d.Name, ".") || len(d.Name) > 63 {
-		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a valid database name (letters, digits, underscore; at most 63)", field, d.Name))
-	}
-	if d.BackupRetentionDays < 1 || d.BackupRetentionDays > 35 {
-		errs = append(errs, fmt.Sprintf("%s.BackupRetentionDays: %d is out of range; allowed: 1 to 35", field, d.BackupRetentionDays))
-	}
-	switch d.Engine {
-	case DatabaseRDS:
-		if !dbInstance.MatchString(d.InstanceType) {
-			errs = append(errs, fmt.Sprintf("%s.InstanceType: %q is not an RDS instance class; e.g. \"db.t4g.micro\"", field, d.InstanceType))
-		}
-		if d.AllocatedStorageGiB < 20 || d.AllocatedStorageGiB > 65536 {
-			errs = append(errs, fmt.Sprintf("%s.AllocatedStorageGiB: %d is out of range; allowed: 20 to 65536", field, d.AllocatedStorageGiB))
-		}
-		if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB {
-			errs = append(errs, fmt.Sprintf("%s.MaxAllocatedStorageGiB: %d is below AllocatedStorageGiB (%d)", field, d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB))
-		}
-	case DatabaseAurora:
-		if d.MinCapacity < 0 || d.MinCapacity > 256 || !halfStep(d.MinCapacity) {
-			errs = append(errs, fmt.Sprintf("%s.MinCapacity: %g is not allowed; allowed: 0 to 256 ACUs in steps of 0.5 (0 pauses the database when idle)", field, d.MinCapacity))
-		}
-		if d.MaxCapacity < 1 || d.MaxCapacity > 256 || !halfStep(d.MaxCapacity) || d.MaxCapacity < d.MinCapacity {
-			errs = append(errs, fmt.Sprintf("%s.MaxCapacity: %g is not allowed; allowed: 1 to 256 ACUs in steps of 0.5, at least MinCapacity", field, d.MaxCapacity))
-		}
-		if d.AutoPause < 5*time.Minute || d.AutoPause > 24*time.Hour {
-			errs = append(errs, fmt.Sprintf("%s.AutoPause: %s is out of range; allowed: 5m to 24h", field, d.AutoPause))
-		}
-	}
-	return errs
-}
-
-func (c CacheProps) validate(field string) []string {
-	errs := oneOf(field+".Engine", c.Engine, CacheValkey, CacheRedis, CacheNone)
-	if c.Engine == CacheNone {
-		return errs
-	}
-	if !cacheNode.MatchString(c.NodeType) {
-		errs = append(errs, fmt.Sprintf("%s.NodeType: %q is not an ElastiCache node type; e.g. \"cache.t4g.micro\"", field, c.NodeType))
-	}
-	if c.Replicas < 0 || c.Replicas > 5 {
-		errs = append(errs, fmt.Sprintf("%s.Replicas: %d is out of range; allowed: 0 to 5", field, c.Replicas))
-	}
-	return errs
 }
 
 func (d DomainProps) validate(field string) []string {
@@ -261,7 +209,6 @@ func oneOf[T ~string](field string, value T, allowed ...T) []string {
 	return []string{fmt.Sprintf("%s: %q is not allowed; allowed: %s", field, value, strings.Join(names, ", "))}
 }
 
-func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

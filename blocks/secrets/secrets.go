@@ -1,4 +1,6 @@
-package djangocdk
+// Package secrets is the secrets building block: the application secrets
+// the deployment generates (Django's SECRET_KEY).
+package secrets
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -15,8 +17,8 @@ type AppSecrets interface {
 	SecretKey() awssecretsmanager.Secret
 }
 
-// AppSecretsProps configures NewAppSecrets.
-type AppSecretsProps struct {
+// Props configures New.
+type Props struct {
 	// RemovalPolicy of the secrets. Default DESTROY; production uses RETAIN,
 	// so restoring a stack keeps sessions and signed values valid.
 	RemovalPolicy awscdk.RemovalPolicy
@@ -29,8 +31,8 @@ type appSecrets struct {
 
 func (s *appSecrets) SecretKey() awssecretsmanager.Secret { return s.secretKey }
 
-// NewAppSecrets creates the generated application secrets.
-func NewAppSecrets(scope constructs.Construct, id string, props *AppSecretsProps) AppSecrets {
+// New creates the generated application secrets.
+func New(scope constructs.Construct, id string, props *Props) AppSecrets {
 	s := &appSecrets{}
 	constructs.NewConstruct_Override(s, scope, jsii.String(id))
 	removal := awscdk.RemovalPolicy_DESTROY

@@ -1,7 +1,11 @@
-package djangocdk
+// Package cache is the cache building block: an ElastiCache Valkey or Redis
+// replication group with TLS, at-rest encryption and an AUTH token, in the
+// network's data subnets.
+package cache
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -9,9 +13,13 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/network"
+	"github.com/djangocdk/djangocdk/internal/check"
 )
 
 const cachePort = 6379
+
+var cacheNode = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
 
 // Cache is the cache building block: an ElastiCache Valkey or Redis OSS
 // replication group in the isolated subnets, encrypted in transit and at
@@ -32,11 +40,11 @@ type Cache interface {
 	BrokerURL() *string
 }
 
-// CacheOptions configures NewCache.
-type CacheOptions struct {
-	CacheProps
+// Options configures New.
+type Options struct {
+	Props
 	// Network places the cache in its DataSubnets. Required.
-	Network Network
+	Network network.Network
 }
 
 type cache struct {
@@ -62,9 +70,9 @@ func (c *cache) BrokerURL() *string {
 	return awscdk.Fn_Join(jsii.String(""), &[]*string{c.URL(), jsii.String("/1")})
 }
 
-// NewCache creates the cache building block. With Replicas > 0 the group
+// New creates the cache building block. With Replicas > 0 the group
 // fails over automatically across AZs.
-func NewCache(scope constructs.Construct, id string, o *CacheOptions) Cache {
+func New(scope constructs.Construct, id string, o *Options) Cache {
 	c := &cache{}
 	constructs.NewConstruct_Override(c, scope, jsii.String(id))
 	vpc := o.Network.Vpc()
@@ -121,4 +129,41 @@ func toAny(ss []*string) *[]interface{} {
 		out[i] = s
 	}
 	return &out
+}
+
+// CacheEngine selects the ElastiCache engine.
+type CacheEngine string
+
+const (
+	// CacheValkey is ElastiCache for Valkey (default).
+	CacheValkey CacheEngine = "valkey"
+	// CacheRedis is ElastiCache for Redis OSS.
+	CacheRedis CacheEngine = "redis"
+	// CacheNone creates no cache (needs Broker "sqs").
+	CacheNone CacheEngine = "none"
+)
+
+// Props configures the cache building block.
+type Props struct {
+	// Engine is "valkey" (default), "redis" or "none".
+	Engine CacheEngine
+	// NodeType. Default "cache.t4g.micro" (starter), "cache.t4g.small" (production).
+	NodeType string
+	// Replicas is the number of read replicas. 0 means the profile default:
+	// 0 (starter), 1 (production, with automatic failover across AZs).
+	Replicas int
+}
+
+func (c Props) Validate(field string) []string {
+	errs := check.OneOf(field+".Engine", c.Engine, CacheValkey, CacheRedis, CacheNone)
+	if c.Engine == CacheNone {
+		return errs
+	}
+	if !cacheNode.MatchString(c.NodeType) {
+		errs = append(errs, fmt.Sprintf("%s.NodeType: %q is not an ElastiCache node type; e.g. \"cache.t4g.micro\"", field, c.NodeType))
+	}
+	if c.Replicas < 0 || c.Replicas > 5 {
+		errs = append(errs, fmt.Sprintf("%s.Replicas: %d is out of range; allowed: 0 to 5", field, c.Replicas))
+	}
+	return errs
 }

@@ -1,7 +1,13 @@
-package djangocdk
+// Package database is the database building block: RDS for PostgreSQL or
+// Aurora PostgreSQL Serverless v2, encrypted, in the network's isolated
+// subnets, with generated credentials in Secrets Manager.
+package database
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -10,10 +16,17 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/network"
+	"github.com/djangocdk/djangocdk/internal/check"
 )
 
 // dbUser is the master user of the generated credentials.
 const dbUser = "django"
+
+var (
+	identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	dbInstance = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
+)
 
 // dbPort is PostgreSQL's port, set explicitly so security-group rules carry
 // a literal port rather than a cross-stack reference.
@@ -35,11 +48,11 @@ type Database interface {
 	Cluster() awsrds.DatabaseCluster
 }
 
-// DatabaseOptions configures NewDatabase.
-type DatabaseOptions struct {
-	DatabaseProps
+// Options configures New.
+type Options struct {
+	Props
 	// Network places the database in its DataSubnets. Required.
-	Network Network
+	Network network.Network
 	// Production turns on Multi-AZ (a reader for Aurora) and deletion protection.
 	Production bool
 	// LogRetention of the PostgreSQL log export. Default one month.
@@ -60,9 +73,9 @@ func (d *database) Port() awsec2.Port                 { return awsec2.Port_Tcp(j
 func (d *database) Instance() awsrds.DatabaseInstance { return d.instance }
 func (d *database) Cluster() awsrds.DatabaseCluster   { return d.cluster }
 
-// NewDatabase creates the database building block. Removal always takes a
+// New creates the database building block. Removal always takes a
 // final snapshot, so deleting the stack never deletes the data.
-func NewDatabase(scope constructs.Construct, id string, o *DatabaseOptions) Database {
+func New(scope constructs.Construct, id string, o *Options) Database {
 	d := &database{}
 	constructs.NewConstruct_Override(d, scope, jsii.String(id))
 	if o.LogRetention == "" {
@@ -180,3 +193,86 @@ func retainGeneratedSecret(db constructs.IConstruct, production bool) {
 		}
 	}
 }
+
+// DatabaseEngine selects the PostgreSQL flavour.
+type DatabaseEngine string
+
+const (
+	// DatabaseRDS is an RDS for PostgreSQL instance (default).
+	DatabaseRDS DatabaseEngine = "rds"
+	// DatabaseAurora is an Aurora PostgreSQL Serverless v2 cluster.
+	DatabaseAurora DatabaseEngine = "aurora-serverless"
+)
+
+// Props configures the database building block.
+type Props struct {
+	// Engine is "rds" (default) or "aurora-serverless".
+	Engine DatabaseEngine
+	// Version is the PostgreSQL major version: 16 or 17. Default 17.
+	Version int
+	// InstanceType of the RDS instance. Default "db.t4g.micro" (starter),
+	// "db.t4g.medium" (production).
+	InstanceType string
+	// AllocatedStorageGiB of the RDS instance. Default 20.
+	AllocatedStorageGiB int
+	// MaxAllocatedStorageGiB caps storage autoscaling. Default 100.
+	MaxAllocatedStorageGiB int
+	// MinCapacity in ACUs of Aurora Serverless v2. Default 0 (auto-pause
+	// after AutoPause of inactivity) for starter, 0.5 for production.
+	MinCapacity float64
+	// MaxCapacity in ACUs of Aurora Serverless v2. Default 2 (starter), 8 (production).
+	MaxCapacity float64
+	// AutoPause is the idle time before a paused Aurora cluster (MinCapacity 0). Default 10 minutes.
+	AutoPause time.Duration
+	// Name of the database created for Django. Default "django".
+	Name string
+	// BackupRetentionDays. Default 7 (starter), 14 (production).
+	BackupRetentionDays int
+}
+
+func (d Props) Validate(field string) []string {
+	errs := check.OneOf(field+".Engine", d.Engine, DatabaseRDS, DatabaseAurora)
+	if d.Version != 16 && d.Version != 17 {
+		errs = append(errs, fmt.Sprintf("%s.Version: %d is not supported; allowed: 16, 17", field, d.Version))
+	}
+	if !identifier.MatchString(d.Name) || len(d.Name) > 63 {
+		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a valid database name (letters, digits, underscore; at most 63)", field, d.Name))
+	}
+	if d.BackupRetentionDays < 1 || d.BackupRetentionDays > 35 {
+		errs = append(errs, fmt.Sprintf("%s.BackupRetentionDays: %d is out of range; allowed: 1 to 35", field, d.BackupRetentionDays))
+	}
+	switch d.Engine {
+	case DatabaseRDS:
+		if !dbInstance.MatchString(d.InstanceType) {
+			errs = append(errs, fmt.Sprintf("%s.InstanceType: %q is not an RDS instance class; e.g. \"db.t4g.micro\"", field, d.InstanceType))
+		}
+		if d.AllocatedStorageGiB < 20 || d.AllocatedStorageGiB > 65536 {
+			errs = append(errs, fmt.Sprintf("%s.AllocatedStorageGiB: %d is out of range; allowed: 20 to 65536", field, d.AllocatedStorageGiB))
+		}
+		if d.MaxAllocatedStorageGiB < d.AllocatedStorageGiB {
+			errs = append(errs, fmt.Sprintf("%s.MaxAllocatedStorageGiB: %d is below AllocatedStorageGiB (%d)", field, d.MaxAllocatedStorageGiB, d.AllocatedStorageGiB))
+		}
+	case DatabaseAurora:
+		if d.MinCapacity < 0 || d.MinCapacity > 256 || !halfStep(d.MinCapacity) {
+			errs = append(errs, fmt.Sprintf("%s.MinCapacity: %g is not allowed; allowed: 0 to 256 ACUs in steps of 0.5 (0 pauses the database when idle)", field, d.MinCapacity))
+		}
+		if d.MaxCapacity < 1 || d.MaxCapacity > 256 || !halfStep(d.MaxCapacity) || d.MaxCapacity < d.MinCapacity {
+			errs = append(errs, fmt.Sprintf("%s.MaxCapacity: %g is not allowed; allowed: 1 to 256 ACUs in steps of 0.5, at least MinCapacity", field, d.MaxCapacity))
+		}
+		if d.AutoPause < 5*time.Minute || d.AutoPause > 24*time.Hour {
+			errs = append(errs, fmt.Sprintf("%s.AutoPause: %s is out of range; allowed: 5m to 24h", field, d.AutoPause))
+		}
+	}
+	return errs
+}
+
+// ConnectTimeout is how long Django waits for a connection, in seconds:
+// longer than an auto-paused Aurora Serverless v2 takes to resume.
+func (d Props) ConnectTimeout() int {
+	if d.Engine == DatabaseAurora && d.MinCapacity == 0 {
+		return 30
+	}
+	return 10
+}
+
+func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
