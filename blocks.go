@@ -4,8 +4,11 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/djangocdk/djangocdk/blocks/cache"
 	"github.com/djangocdk/djangocdk/blocks/database"
+	"github.com/djangocdk/djangocdk/blocks/domain"
+	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/secrets"
+	"github.com/djangocdk/djangocdk/blocks/storage"
 )
 
 // The building blocks live in blocks/<name>; these names keep them where CDK
@@ -100,4 +103,60 @@ const (
 // NewCache creates the cache building block (cache.New).
 func NewCache(scope constructs.Construct, id string, o *CacheOptions) Cache {
 	return cache.New(scope, id, o)
+}
+
+// Storage is the storage building block (see package storage).
+type Storage = storage.Storage
+
+// StorageProps configures the static/media bucket.
+type StorageProps = storage.Props
+
+// StorageOptions configures NewStorage.
+type StorageOptions = storage.Options
+
+// StaticStorage says where and how static files are stored.
+type StaticStorage = storage.StaticStorage
+
+// Static storage modes.
+const (
+	StaticS3Manifest = storage.StaticS3Manifest
+	StaticS3         = storage.StaticS3
+	StaticProject    = storage.StaticProject
+)
+
+// NewStorage creates the storage building block (storage.New).
+func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storage {
+	return storage.New(scope, id, o)
+}
+
+// Domain is the domain building block (see package domain).
+type Domain = domain.Domain
+
+// DomainProps serves the site on a custom domain.
+type DomainProps = domain.Props
+
+// NewDomain creates the domain building block (domain.New).
+func NewDomain(scope constructs.Construct, id string, props *DomainProps) Domain {
+	return domain.New(scope, id, props)
+}
+
+// Edge is the HTTPS edge building block (see package edge).
+type Edge = edge.Edge
+
+// EdgeOptions configures NewEdge.
+type EdgeOptions = edge.Options
+
+// EdgeKind selects how visitors reach the site.
+type EdgeKind = edge.EdgeKind
+
+// Edges.
+const (
+	EdgeCloudFront      = edge.EdgeCloudFront
+	EdgeALBHTTPS        = edge.EdgeALBHTTPS
+	EdgeALBHTTPInsecure = edge.EdgeALBHTTPInsecure
+)
+
+// NewEdge creates the HTTPS edge building block (edge.New).
+func NewEdge(scope constructs.Construct, id string, o *EdgeOptions) Edge {
+	return edge.New(scope, id, o)
 }

@@ -213,7 +213,7 @@ func (d *djangoEcs) buildStateful() {
 			DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
 		})
 	}
-	d.storage = NewStorage(data, "Storage", &StorageOptions{StorageProps: p.Storage})
+	d.storage = NewStorage(data, "Storage", &StorageOptions{Props: p.Storage})
 	// Production keeps every secret and queued task when compute is replaced
 	// or the stack removed (the generated ones are recreated otherwise:
 	// a new SECRET_KEY logs every user out).

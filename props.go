@@ -3,10 +3,8 @@ package djangocdk
 import (
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 )
 
@@ -129,65 +127,6 @@ type DjangoEcsProps struct {
 	// AlarmsProps). Default: on, with the profile's thresholds; only the
 	// starter profile may turn them off.
 	Alarms AlarmsProps
-}
-
-// StorageProps configures the static/media bucket.
-type StorageProps struct {
-	// PriceClass of the CloudFront distribution. Default PriceClass_100.
-	PriceClass string
-	// StaticStorage selects how static files are stored (DJANGO_STATIC_STORAGE):
-	// "s3-manifest" (default: hashed names on S3, cached for a year), "s3"
-	// (plain names, for static files whose references Django's manifest
-	// cannot resolve) or "project" (the project's own STORAGES choice, e.g.
-	// WhiteNoise, is kept; media still go to S3).
-	StaticStorage StaticStorage
-}
-
-// StaticStorage says where and how static files are stored.
-type StaticStorage string
-
-// Static storage modes.
-const (
-	// StaticS3Manifest stores static files on S3 under hashed names (default).
-	StaticS3Manifest StaticStorage = "s3-manifest"
-	// StaticS3 stores static files on S3 under their own names.
-	StaticS3 StaticStorage = "s3"
-	// StaticProject keeps the project's own static files storage.
-	StaticProject StaticStorage = "project"
-)
-
-// EdgeKind selects how visitors reach the site.
-type EdgeKind string
-
-// Edges.
-const (
-	// EdgeCloudFront serves the site over HTTPS from a CloudFront
-	// distribution; the load balancer is internal (a VPC origin) and has no
-	// public listener (default).
-	EdgeCloudFront EdgeKind = "cloudfront"
-	// EdgeALBHTTPS serves the site from an internet-facing load balancer
-	// with the domain's regional certificate (needs a domain); static and
-	// media files come from their own CloudFront distribution.
-	EdgeALBHTTPS EdgeKind = "alb-https"
-	// EdgeALBHTTPInsecure serves the site over plain HTTP from an
-	// internet-facing load balancer: session cookies and passwords cross the
-	// internet in clear. An explicit opt-out for throwaway environments;
-	// refused with the production profile.
-	EdgeALBHTTPInsecure EdgeKind = "alb-http-insecure"
-)
-
-// DomainProps serves the site on a custom domain.
-type DomainProps struct {
-	// Name is the fully qualified domain name, e.g. "app.example.com". Required.
-	Name string
-	// HostedZone is the Route 53 zone that holds Name. Required.
-	HostedZone awsroute53.IHostedZone
-	// Certificate for Name. With the CloudFront edge it must be in us-east-1
-	// (CloudFront reads certificates only there). Default: a DNS-validated
-	// certificate created in the stack, which must then be in us-east-1 for
-	// the CloudFront edge (the CLI creates it in a us-east-1 stack of its
-	// own otherwise).
-	Certificate awscertificatemanager.ICertificate
 }
 
 // TaskSize is a Fargate CPU/memory pair.

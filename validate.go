@@ -2,7 +2,6 @@ package djangocdk
 
 import (
 	"fmt"
-	"github.com/djangocdk/djangocdk/appmodel"
 	"maps"
 	"os"
 	"path/filepath"
@@ -10,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/djangocdk/djangocdk/appmodel"
+	"github.com/djangocdk/djangocdk/blocks/edge"
 )
 
 // PropsError lists every problem found in a props struct. Each problem
@@ -29,7 +31,6 @@ func (e *PropsError) Error() string {
 var (
 	pythonModule = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	hostname     = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
 // Validate applies the defaults and reports every invalid field at once, as a
@@ -61,11 +62,11 @@ func (p DjangoEcsProps) Validate() error {
 	if r.Broker == BrokerCache && r.Cache.Engine == CacheNone {
 		add("Broker: \"cache\" needs a cache but Cache.Engine is \"none\"; set Cache.Engine to \"valkey\" or \"redis\", or Broker to \"sqs\"")
 	}
-	if _, ok := priceClasses[r.Storage.PriceClass]; !ok {
+	if _, ok := edge.PriceClasses[r.Storage.PriceClass]; !ok {
 		add("Storage.PriceClass: %q is not allowed; allowed: \"PriceClass_100\", \"PriceClass_200\", \"PriceClass_All\"", r.Storage.PriceClass)
 	}
 	if r.Domain != nil {
-		errs = append(errs, r.Domain.validate("Domain")...)
+		errs = append(errs, r.Domain.Validate("Domain")...)
 	}
 	errs = append(errs, oneOf("Edge", r.Edge, EdgeCloudFront, EdgeALBHTTPS, EdgeALBHTTPInsecure)...)
 	switch {
@@ -128,17 +129,6 @@ func (p DjangoEcsProps) Validate() error {
 		return nil
 	}
 	return &PropsError{Construct: "DjangoEcsProps", Problems: errs}
-}
-
-func (d DomainProps) validate(field string) []string {
-	var errs []string
-	if !hostname.MatchString(d.Name) {
-		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a lower-case fully qualified domain name; e.g. \"app.example.com\"", field, d.Name))
-	}
-	if d.HostedZone == nil {
-		errs = append(errs, fmt.Sprintf("%s.HostedZone: required when Domain is set (the Route 53 zone that holds %q; it validates the certificate and gets the alias record)", field, d.Name))
-	}
-	return errs
 }
 
 func (s Scaling) validate(field string, minAllowed int) []string {
@@ -208,7 +198,6 @@ func oneOf[T ~string](field string, value T, allowed ...T) []string {
 	}
 	return []string{fmt.Sprintf("%s: %q is not allowed; allowed: %s", field, value, strings.Join(names, ", "))}
 }
-
 
 func keys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

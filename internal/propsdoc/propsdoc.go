@@ -17,8 +17,20 @@ const Path = "docs/props.md"
 // Source is the main Go file the reference is read from.
 const Source = "props.go"
 
-// Sources are the Go files the reference is read from, in order.
-var Sources = []string{Source, "observability_props.go"}
+// Sources are the Go files the reference is read from, in order: the
+// construct's props, then each building block's Props (shown under the name
+// the root package gives it).
+var Sources = []string{Source, "observability_props.go", "blocks/network/network.go", "blocks/database/database.go",
+	"blocks/cache/cache.go", "blocks/storage/storage.go", "blocks/domain/domain.go"}
+
+// blockNames are the root package's names of the blocks' Props types.
+var blockNames = map[string]string{
+	"blocks/network/network.go":   "NetworkProps",
+	"blocks/database/database.go": "DatabaseProps",
+	"blocks/cache/cache.go":       "CacheProps",
+	"blocks/storage/storage.go":   "StorageProps",
+	"blocks/domain/domain.go":     "DomainProps",
+}
 
 // Render parses srcs (the contents of Sources, in order) and returns the Markdown.
 func Render(srcs ...[]byte) (string, error) {
@@ -37,14 +49,15 @@ func Render(srcs ...[]byte) (string, error) {
 	var b strings.Builder
 	b.WriteString("# DjangoEcs props reference\n\n<!-- Generated from props.go by \"go run ./internal/tools/gendocs\"; do not edit. -->\n\n")
 	b.WriteString("Every field is optional unless it says Required. Defaults that differ by profile are given as starter / production.\n")
-	for _, f := range files {
-		renderTypes(&b, f)
+	for i, f := range files {
+		renderTypes(&b, f, blockNames[Sources[i]])
 	}
 	return b.String(), nil
 }
 
-// renderTypes writes a section per struct type of f.
-func renderTypes(b *strings.Builder, f *ast.File) {
+// renderTypes writes a section per struct type of f; with only set, just
+// the Props type, under that name.
+func renderTypes(b *strings.Builder, f *ast.File, only string) {
 	for _, decl := range f.Decls {
 		gd, ok := decl.(*ast.GenDecl)
 		if !ok || gd.Tok != token.TYPE {
@@ -53,10 +66,14 @@ func renderTypes(b *strings.Builder, f *ast.File) {
 		for _, spec := range gd.Specs {
 			ts := spec.(*ast.TypeSpec)
 			st, ok := ts.Type.(*ast.StructType)
-			if !ok {
+			if !ok || only != "" && ts.Name.Name != "Props" {
 				continue
 			}
-			fmt.Fprintf(b, "\n## %s\n\n%s\n\n| Field | Type | Description and default |\n|---|---|---|\n", ts.Name.Name, oneLine(gd.Doc.Text()))
+			name := ts.Name.Name
+			if only != "" {
+				name = only
+			}
+			fmt.Fprintf(b, "\n## %s\n\n%s\n\n| Field | Type | Description and default |\n|---|---|---|\n", name, oneLine(gd.Doc.Text()))
 			for _, field := range st.Fields.List {
 				typ := strings.ReplaceAll(exprString(field.Type), "|", `\|`)
 				doc := strings.ReplaceAll(oneLine(field.Doc.Text()), "|", `\|`)

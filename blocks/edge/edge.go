@@ -1,4 +1,8 @@
-package djangocdk
+// Package edge is the HTTPS edge building block: one CloudFront
+// distribution in front of the site (an internal load balancer through a
+// VPC origin, static/ and media/ from the bucket), or in front of the files
+// only.
+package edge
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -8,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/domain"
 )
 
 // Edge is the HTTPS edge building block: one CloudFront distribution in
@@ -24,8 +29,8 @@ type Edge interface {
 	Host() *string
 }
 
-// EdgeOptions configures NewEdge.
-type EdgeOptions struct {
+// Options configures New.
+type Options struct {
 	// App is the load balancer of the app, reached through a VPC origin on
 	// port 80 (it must be internal). Default: none (files only).
 	App elbv2.IApplicationLoadBalancer
@@ -40,7 +45,7 @@ type EdgeOptions struct {
 	PriceClass string
 	// Domain gives the distribution a custom name; its certificate must be
 	// in us-east-1. Default: none.
-	Domain Domain
+	Domain domain.Domain
 	// FilesCorsOrigin, for an edge without App, is the site origin allowed
 	// to read the files from scripts and stylesheets (fonts). Default: none.
 	FilesCorsOrigin *string
@@ -61,11 +66,11 @@ const (
 	mediaPathPattern  = "media/*"
 )
 
-// NewEdge creates the distribution.
-func NewEdge(scope constructs.Construct, id string, o *EdgeOptions) Edge {
+// New creates the distribution.
+func New(scope constructs.Construct, id string, o *Options) Edge {
 	e := &edge{}
 	constructs.NewConstruct_Override(e, scope, jsii.String(id))
-	priceClass, ok := priceClasses[o.PriceClass]
+	priceClass, ok := PriceClasses[o.PriceClass]
 	if !ok {
 		priceClass = awscloudfront.PriceClass_PRICE_CLASS_100
 	}
@@ -170,4 +175,31 @@ func filesCorsPolicy(scope constructs.Construct, origin *string) awscloudfront.I
 			ContentTypeOptions: &awscloudfront.ResponseHeadersContentTypeOptions{Override: jsii.Bool(true)},
 		},
 	})
+}
+
+// EdgeKind selects how visitors reach the site.
+type EdgeKind string
+
+// Edges.
+const (
+	// EdgeCloudFront serves the site over HTTPS from a CloudFront
+	// distribution; the load balancer is internal (a VPC origin) and has no
+	// public listener (default).
+	EdgeCloudFront EdgeKind = "cloudfront"
+	// EdgeALBHTTPS serves the site from an internet-facing load balancer
+	// with the domain's regional certificate (needs a domain); static and
+	// media files come from their own CloudFront distribution.
+	EdgeALBHTTPS EdgeKind = "alb-https"
+	// EdgeALBHTTPInsecure serves the site over plain HTTP from an
+	// internet-facing load balancer: session cookies and passwords cross the
+	// internet in clear. An explicit opt-out for throwaway environments;
+	// refused with the production profile.
+	EdgeALBHTTPInsecure EdgeKind = "alb-http-insecure"
+)
+
+// PriceClasses maps the CloudFront price class names to CDK's enum.
+var PriceClasses = map[string]awscloudfront.PriceClass{
+	"PriceClass_100": awscloudfront.PriceClass_PRICE_CLASS_100,
+	"PriceClass_200": awscloudfront.PriceClass_PRICE_CLASS_200,
+	"PriceClass_All": awscloudfront.PriceClass_PRICE_CLASS_ALL,
 }

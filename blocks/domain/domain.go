@@ -1,6 +1,12 @@
-package djangocdk
+// Package domain is the domain building block: the certificate of a name in
+// a Route 53 hosted zone (given, or created and DNS-validated) and the alias
+// records that point the name at the site.
+package domain
 
 import (
+	"fmt"
+	"regexp"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -9,6 +15,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
+
+var hostname = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 
 // Domain is the domain building block: the certificate of a name in a
 // Route 53 hosted zone (given, or created and DNS-validated) and the alias
@@ -28,7 +36,7 @@ type Domain interface {
 
 type domain struct {
 	constructs.Construct
-	props DomainProps
+	props Props
 	cert  awscertificatemanager.ICertificate
 }
 
@@ -53,9 +61,9 @@ func (d *domain) AliasToDistribution(dist awscloudfront.IDistribution) {
 	})
 }
 
-// NewDomain uses props.Certificate or creates a certificate for props.Name,
+// New uses props.Certificate or creates a certificate for props.Name,
 // validated through records in props.HostedZone, in the stack's region.
-func NewDomain(scope constructs.Construct, id string, props *DomainProps) Domain {
+func New(scope constructs.Construct, id string, props *Props) Domain {
 	d := &domain{props: *props, cert: props.Certificate}
 	constructs.NewConstruct_Override(d, scope, jsii.String(id))
 	if d.cert == nil {
@@ -65,4 +73,29 @@ func NewDomain(scope constructs.Construct, id string, props *DomainProps) Domain
 		})
 	}
 	return d
+}
+
+// Props serves the site on a custom domain.
+type Props struct {
+	// Name is the fully qualified domain name, e.g. "app.example.com". Required.
+	Name string
+	// HostedZone is the Route 53 zone that holds Name. Required.
+	HostedZone awsroute53.IHostedZone
+	// Certificate for Name. With the CloudFront edge it must be in us-east-1
+	// (CloudFront reads certificates only there). Default: a DNS-validated
+	// certificate created in the stack, which must then be in us-east-1 for
+	// the CloudFront edge (the CLI creates it in a us-east-1 stack of its
+	// own otherwise).
+	Certificate awscertificatemanager.ICertificate
+}
+
+func (d Props) Validate(field string) []string {
+	var errs []string
+	if !hostname.MatchString(d.Name) {
+		errs = append(errs, fmt.Sprintf("%s.Name: %q is not a lower-case fully qualified domain name; e.g. \"app.example.com\"", field, d.Name))
+	}
+	if d.HostedZone == nil {
+		errs = append(errs, fmt.Sprintf("%s.HostedZone: required when Domain is set (the Route 53 zone that holds %q; it validates the certificate and gets the alias record)", field, d.Name))
+	}
+	return errs
 }

@@ -1,8 +1,9 @@
-package djangocdk
+// Package storage is the storage building block: the private, encrypted,
+// versioned S3 bucket for static/ and media/, and the access-log bucket.
+package storage
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -23,9 +24,9 @@ type Storage interface {
 	GrantAppAccess(grantee awsiam.IGrantable)
 }
 
-// StorageOptions configures NewStorage.
-type StorageOptions struct {
-	StorageProps
+// Options configures New.
+type Options struct {
+	Props
 }
 
 type storage struct {
@@ -49,18 +50,11 @@ func (s *storage) GrantAppAccess(grantee awsiam.IGrantable) {
 	})
 }
 
-// priceClasses maps the CloudFront price class names to CDK's enum.
-var priceClasses = map[string]awscloudfront.PriceClass{
-	"PriceClass_100": awscloudfront.PriceClass_PRICE_CLASS_100,
-	"PriceClass_200": awscloudfront.PriceClass_PRICE_CLASS_200,
-	"PriceClass_All": awscloudfront.PriceClass_PRICE_CLASS_ALL,
-}
-
-// NewStorage creates the storage building block. Both buckets are retained
+// New creates the storage building block. Both buckets are retained
 // when the stack is deleted: uploads and logs are data.
-func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storage {
+func New(scope constructs.Construct, id string, o *Options) Storage {
 	if o == nil {
-		o = &StorageOptions{}
+		o = &Options{}
 	}
 	s := &storage{}
 	constructs.NewConstruct_Override(s, scope, jsii.String(id))
@@ -97,3 +91,28 @@ func NewStorage(scope constructs.Construct, id string, o *StorageOptions) Storag
 	})
 	return s
 }
+
+// Props configures the static/media bucket.
+type Props struct {
+	// PriceClass of the CloudFront distribution. Default PriceClass_100.
+	PriceClass string
+	// StaticStorage selects how static files are stored (DJANGO_STATIC_STORAGE):
+	// "s3-manifest" (default: hashed names on S3, cached for a year), "s3"
+	// (plain names, for static files whose references Django's manifest
+	// cannot resolve) or "project" (the project's own STORAGES choice, e.g.
+	// WhiteNoise, is kept; media still go to S3).
+	StaticStorage StaticStorage
+}
+
+// StaticStorage says where and how static files are stored.
+type StaticStorage string
+
+// Static storage modes.
+const (
+	// StaticS3Manifest stores static files on S3 under hashed names (default).
+	StaticS3Manifest StaticStorage = "s3-manifest"
+	// StaticS3 stores static files on S3 under their own names.
+	StaticS3 StaticStorage = "s3"
+	// StaticProject keeps the project's own static files storage.
+	StaticProject StaticStorage = "project"
+)
