@@ -36,18 +36,19 @@ func (d *djangoEcs) buildEdge() {
 	prod := p.Profile == ProfileProduction
 	vpc := d.network.Vpc()
 	public := p.Edge != EdgeCloudFront
-	subnets := d.network.AppSubnets()
-	description := "Internal load balancer of the Django site, reached only through the CloudFront VPC origin"
+	// The two kinds of load balancer have their own construct IDs: switching
+	// the edge creates the other one (a scheme change would replace it in
+	// place, under export names the app stack still imports).
+	subnets, id, description := d.network.AppSubnets(), "InternalLoadBalancer", "Internal load balancer of the Django site, reached only through the CloudFront VPC origin"
 	if public {
-		subnets = d.network.PublicSubnets()
-		description = "Public load balancer of the Django site"
+		subnets, id, description = d.network.PublicSubnets(), "LoadBalancer", "Public load balancer of the Django site"
 	}
-	d.albSG = awsec2.NewSecurityGroup(d.dataScope, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
+	d.albSG = awsec2.NewSecurityGroup(d.dataScope, jsii.String(id+"SecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:              vpc,
 		Description:      jsii.String(description),
 		AllowAllOutbound: jsii.Bool(false),
 	})
-	d.lb = elbv2.NewApplicationLoadBalancer(d.dataScope, jsii.String("LoadBalancer"), &elbv2.ApplicationLoadBalancerProps{
+	d.lb = elbv2.NewApplicationLoadBalancer(d.dataScope, jsii.String(id), &elbv2.ApplicationLoadBalancerProps{
 		Vpc:                     vpc,
 		InternetFacing:          jsii.Bool(public),
 		VpcSubnets:              subnets,
@@ -59,10 +60,11 @@ func (d *djangoEcs) buildEdge() {
 
 	var domain Domain
 	if p.Domain != nil {
+		// With the data, whatever the edge: its alias record never moves
+		// between stacks when the edge changes (Route 53 would refuse the
+		// second record of the same name).
 		scope := d.dataScope
-		if p.Edge == EdgeALBHTTPS {
-			scope = d // a regional certificate, used by the compute-side listener
-		} else if p.Domain.Certificate == nil && *awscdk.Stack_Of(scope).Region() != "us-east-1" {
+		if p.Edge == EdgeCloudFront && p.Domain.Certificate == nil && *awscdk.Stack_Of(scope).Region() != "us-east-1" {
 			panic(fmt.Errorf("DjangoEcs: Domain.Certificate is required with Edge %q when the stack is not in us-east-1 (CloudFront reads certificates only there): create one in a us-east-1 stack (the djangocdk CLI does) or use Edge %q", EdgeCloudFront, EdgeALBHTTPS))
 		}
 		domain = NewDomain(scope, "Domain", p.Domain)
@@ -79,7 +81,7 @@ func (d *djangoEcs) buildEdge() {
 	} else {
 		edge.App = d.lb
 		edge.Domain = domain
-		d.prefixListLookup = admitVpcOrigin(d.dataScope, d.albSG, vpc)
+		d.prefixListLookup = admitVpcOrigin(d.dataScope, d.albSG)
 	}
 	d.edge = NewEdge(d.dataScope, "Edge", edge)
 	d.buildListeners(domain)
@@ -166,16 +168,14 @@ func (d *djangoEcs) https() bool { return d.props.Edge != EdgeALBHTTPInsecure }
 // origin-facing addresses.
 const cloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 
-// admitVpcOrigin lets CloudFront's VPC origin reach the internal load
-// balancer on port 80, and nothing else: the origin's network interfaces sit
-// in the load balancer's subnets (the VPC's CIDR) and CloudFront documents
-// its origin-facing prefix list as the source to admit. The list's ID
-// differs per region and cannot be known offline, so a deploy-time lookup
+// admitVpcOrigin lets CloudFront reach the internal load balancer on port
+// 80, and nothing else: the security group admits CloudFront's
+// origin-facing prefix list, not the VPC (a task of the VPC must not reach
+// the app around the distribution). The list's ID differs per region and
+// cannot be known offline, so a deploy-time lookup
 // (DescribeManagedPrefixLists) resolves it. The list weighs about 55 of the
 // security group's 60 inbound rules.
-func admitVpcOrigin(scope constructs.Construct, sg awsec2.SecurityGroup, vpc awsec2.IVpc) customresources.AwsCustomResource {
-	sg.AddIngressRule(awsec2.Peer_Ipv4(vpc.VpcCidrBlock()), awsec2.Port_Tcp(jsii.Number(80)),
-		jsii.String("HTTP from the CloudFront VPC origin network interfaces in the VPC"), nil)
+func admitVpcOrigin(scope constructs.Construct, sg awsec2.SecurityGroup) customresources.AwsCustomResource {
 	call := &customresources.AwsSdkCall{
 		Service:            jsii.String("EC2"),
 		Action:             jsii.String("describeManagedPrefixLists"),

@@ -51,13 +51,13 @@ func TestEdgeHTTPSWithoutDomain(t *testing.T) {
 				t.Errorf("ingress rule %s admits the internet: %s", id, jsonOf(props(r)))
 			}
 		}
-		sg := props(tp.resources("AWS::EC2::SecurityGroup")[tp.logicalID(t, "AWS::EC2::SecurityGroup", "SiteLoadBalancerSecurityGroup")])
-		ingress := jsonOf(sg["SecurityGroupIngress"])
-		if !strings.Contains(ingress, `"CidrIp":{"Fn::GetAtt":["SiteNetworkVpc`) || !strings.Contains(ingress, `"FromPort":80`) || strings.Contains(ingress, "0.0.0.0/0") {
-			t.Errorf("the load balancer admits HTTP from the VPC (CloudFront's VPC origin interfaces) only: %s", ingress)
+		sg := props(tp.resources("AWS::EC2::SecurityGroup")[tp.logicalID(t, "AWS::EC2::SecurityGroup", "SiteInternalLoadBalancerSecurityGroup")])
+		ingress := jsonOf(sg["SecurityGroupIngress"]) + jsonOf(tp.resources("AWS::EC2::SecurityGroupIngress"))
+		if !strings.Contains(ingress, `"SourcePrefixListId":{"Fn::GetAtt":["SiteCloudFrontPrefixList`) || !strings.Contains(ingress, `"FromPort":80`) {
+			t.Errorf("the load balancer admits CloudFront's origin-facing prefix list on 80, looked up at deploy: %s", ingress)
 		}
-		if all := ingress + jsonOf(tp.resources("AWS::EC2::SecurityGroupIngress")); !strings.Contains(all, `"SourcePrefixListId":{"Fn::GetAtt":["SiteCloudFrontPrefixList`) {
-			t.Errorf("the load balancer admits CloudFront's origin-facing prefix list, looked up at deploy: %s", ingress)
+		if strings.Contains(jsonOf(sg["SecurityGroupIngress"]), "CidrIp") {
+			t.Errorf("no address range may reach the load balancer around the distribution, not even the VPC: %s", jsonOf(sg["SecurityGroupIngress"]))
 		}
 		lookup := jsonOf(tp.one(t, "Custom::AWS"))
 		if !strings.Contains(lookup, "com.amazonaws.global.cloudfront.origin-facing") || !strings.Contains(lookup, "describeManagedPrefixLists") {
@@ -73,7 +73,7 @@ func TestEdgeHTTPSWithoutDomain(t *testing.T) {
 	t.Run("the distribution reaches it through a VPC origin and redirects to HTTPS", func(t *testing.T) {
 		origin := props(tp.one(t, "AWS::CloudFront::VpcOrigin"))
 		cfg := jsonOf(origin["VpcOriginEndpointConfig"])
-		if !strings.Contains(cfg, `"Arn":{"Ref":"SiteLoadBalancer`) || !strings.Contains(cfg, `"OriginProtocolPolicy":"http-only"`) || !strings.Contains(cfg, `"HTTPPort":80`) {
+		if !strings.Contains(cfg, `"Arn":{"Ref":"SiteInternalLoadBalancer`) || !strings.Contains(cfg, `"OriginProtocolPolicy":"http-only"`) || !strings.Contains(cfg, `"HTTPPort":80`) {
 			t.Errorf("VPC origin: %s", cfg)
 		}
 		b := behaviours(t, tp)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
@@ -32,6 +33,7 @@ const (
 // Observability.Alarm.
 const (
 	AlarmErrorRate           = "ErrorRate"
+	AlarmEdgeErrorRate       = "EdgeErrorRate"
 	AlarmLatency             = "Latency"
 	AlarmUnhealthyTargets    = "UnhealthyTargets"
 	AlarmWebTasks            = "WebTasks"
@@ -79,6 +81,11 @@ type ObservabilityOptions struct {
 	// unhealthy targets and request count.
 	LoadBalancer elbv2.IApplicationLoadBalancer
 	TargetGroup  elbv2.IApplicationTargetGroup
+	// Distribution in front of the load balancer: its 5xx rate, which also
+	// counts failures that never reach the load balancer (VPC origin,
+	// timeouts). CloudFront publishes its metrics in us-east-1 only, so the
+	// alarm exists when the stack is there. Default: none.
+	Distribution awscloudfront.IDistribution
 	// Cluster and Services ("web", "worker") for the running-tasks alarms
 	// (Container Insights must be on for the cluster).
 	Cluster  awsecs.ICluster
@@ -165,6 +172,7 @@ func NewObservability(scope constructs.Construct, id string, o *ObservabilityOpt
 	ob.action = awscloudwatchactions.NewSnsAction(ob.topic)
 
 	ob.webAlarms(o)
+	ob.edgeAlarm(o)
 	ob.taskAlarms(o)
 	if o.Release {
 		ob.add(AlarmReleaseFailed, "Release step", cw.NewMetric(&cw.MetricProps{
@@ -229,6 +237,31 @@ func (ob *observability) add(name, title string, metric cw.IMetric, s alarmSpec)
 }
 
 func minutes(n float64) awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(n)) }
+
+// edgeAlarm: the 5xx rate CloudFront served, which is the only signal when
+// requests never reach the load balancer.
+func (ob *observability) edgeAlarm(o *ObservabilityOptions) {
+	if o.Distribution == nil || *awscdk.Stack_Of(ob).Region() != "us-east-1" {
+		return
+	}
+	rate := cw.NewMetric(&cw.MetricProps{
+		Namespace:  jsii.String("AWS/CloudFront"),
+		MetricName: jsii.String("5xxErrorRate"),
+		DimensionsMap: &map[string]*string{
+			"DistributionId": o.Distribution.DistributionId(),
+			"Region":         jsii.String("Global"),
+		},
+		Statistic: jsii.String("Average"),
+		Period:    minutes(1),
+		Region:    jsii.String("us-east-1"),
+	})
+	ob.add(AlarmEdgeErrorRate, "5xx at CloudFront (% of requests)", rate, alarmSpec{
+		threshold: o.ErrorRatePercent, op: cw.ComparisonOperator_GREATER_THAN_THRESHOLD, periods: 5, datapoints: 3,
+		missing: cw.TreatMissingData_NOT_BREACHING, // no viewers, no rate
+		what:    fmt.Sprintf("More than %g%% of the requests CloudFront served got a 5xx in 3 of the last 5 minutes, including those that never reached the load balancer (VPC origin unreachable, 30 s origin timeout).", o.ErrorRatePercent),
+		todo:    "Compare with the ErrorRate alarm: if the load balancer saw no errors, check the distribution's origin (the load balancer's security group, its listener) and slow responses.",
+	})
+}
 
 // webAlarms: 5xx rate, latency and unhealthy targets of the load balancer.
 func (ob *observability) webAlarms(o *ObservabilityOptions) {
@@ -521,6 +554,9 @@ func (d *djangoEcs) buildAlarms() {
 		DatabaseProps: p.Database,
 		Cache:         d.cache,
 		CacheNodes:    1 + p.Cache.Replicas,
+	}
+	if p.Edge == EdgeCloudFront {
+		opts.Distribution = d.edge.Distribution()
 	}
 	for _, process := range []string{ProcessWeb, ProcessWorker} {
 		if svc := d.services[process]; svc != nil {

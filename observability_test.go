@@ -38,9 +38,11 @@ func names[V any](m map[string]V) []string {
 	return out
 }
 
-// Alarms every web deployment has, whatever its data stores.
+// Alarms every web deployment has, whatever its data stores (behind the
+// CloudFront edge in us-east-1, where the tests synthesize, with the edge's
+// own 5xx rate).
 var webAlarms = []string{
-	djangocdk.AlarmErrorRate, djangocdk.AlarmLatency, djangocdk.AlarmUnhealthyTargets,
+	djangocdk.AlarmErrorRate, djangocdk.AlarmEdgeErrorRate, djangocdk.AlarmLatency, djangocdk.AlarmUnhealthyTargets,
 	djangocdk.AlarmWebTasks, djangocdk.AlarmReleaseFailed,
 	djangocdk.AlarmDatabaseCPU, djangocdk.AlarmDatabaseConnections,
 }
@@ -353,4 +355,25 @@ func TestSiteDownPagesSomeone(t *testing.T) {
 	}
 	t.Fatalf("no alarm on the web service's running tasks notifies an SNS topic (%d alarms, %d topics)",
 		tp.count("AWS::CloudWatch::Alarm"), len(topics))
+}
+
+// TestEdgeFailuresPageSomeone: when requests never reach the load balancer
+// (VPC origin, timeouts), only CloudFront's 5xx rate shows it.
+func TestEdgeFailuresPageSomeone(t *testing.T) {
+	tp := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps { return baseProps() }).tpl
+	edge := props(tp.alarmsByName(t)[djangocdk.AlarmEdgeErrorRate])
+	body := jsonOf(edge)
+	for _, want := range []string{`"Namespace":"AWS/CloudFront"`, `"MetricName":"5xxErrorRate"`, `{"Name":"Region","Value":"Global"}`, `"Ref":"SiteEdgeDistribution`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("edge alarm lacks %s: %s", want, body)
+		}
+	}
+	public := synth(t, func(awscdk.Stack) *djangocdk.DjangoEcsProps {
+		p := baseProps()
+		p.Edge = djangocdk.EdgeALBHTTPInsecure
+		return p
+	}).tpl
+	if _, ok := public.alarmsByName(t)[djangocdk.AlarmEdgeErrorRate]; ok {
+		t.Error("without the CloudFront edge in front of the site there is no edge alarm")
+	}
 }

@@ -76,7 +76,7 @@ stay; destroy lists them and how to remove them.`,
 	bootstrap := &cobra.Command{
 		Use:     "bootstrap",
 		Short:   "Prepare the account and region for CDK deployments (once)",
-		Long:    "Run `cdk bootstrap aws://ACCOUNT/REGION` for the configured region and the credentials' account.",
+		Long:    "Run `cdk bootstrap aws://ACCOUNT/REGION` for the configured region and the credentials' account, and for us-east-1 too when a domain on the CloudFront edge needs its certificate there.",
 		Example: "  djangocdk bootstrap",
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "bootstrap", false) },
@@ -104,11 +104,20 @@ func (o *options) cdk(ctx context.Context, action string, yes bool) error {
 		if err != nil {
 			return precondition(err)
 		}
-		return tool.Run(ctx, ".", o.stdin, o.stdout, o.stderr, "bootstrap", fmt.Sprintf("aws://%s/%s", id.Account, cfg.Region))
+		envs := []string{fmt.Sprintf("aws://%s/%s", id.Account, cfg.Region)}
+		if synth.NeedsCertificateStack(cfg) {
+			// The domain's certificate for CloudFront is deployed in us-east-1.
+			envs = append(envs, fmt.Sprintf("aws://%s/%s", id.Account, synth.CertificateRegion))
+		}
+		return tool.Run(ctx, ".", o.stdin, o.stdout, o.stderr, append([]string{"bootstrap"}, envs...)...)
 	}
 	if action == "destroy" && !yes {
 		data, compute := synth.StackNames(cfg.App, o.env)
-		if err := o.confirmDestroy(cfg, []string{data, compute}, id); err != nil {
+		stacks := []string{data, compute}
+		if synth.NeedsCertificateStack(cfg) {
+			stacks = append(stacks, synth.CertificateStackName(cfg.App, o.env))
+		}
+		if err := o.confirmDestroy(cfg, stacks, id); err != nil {
 			return err
 		}
 	}
@@ -154,6 +163,11 @@ func (o *options) preflight(ctx context.Context, action string, cfg *config.Conf
 	}
 	if err := deploy.CheckBootstrap(ctx, id, cfg.Region); err != nil {
 		return nil, precondition(err)
+	}
+	if synth.NeedsCertificateStack(cfg) {
+		if err := deploy.CheckBootstrap(ctx, id, synth.CertificateRegion); err != nil {
+			return nil, precondition(err)
+		}
 	}
 	if err := deploy.CheckDocker(ctx); err != nil {
 		return nil, precondition(err)

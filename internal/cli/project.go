@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/djangocdk/djangocdk"
 	"github.com/djangocdk/djangocdk/internal/assembly"
 	"github.com/djangocdk/djangocdk/internal/config"
 	"github.com/djangocdk/djangocdk/internal/cost"
@@ -71,7 +72,10 @@ func siteURL(cfg *config.Config) string {
 	if cfg.Domain.Name != "" {
 		return "https://" + cfg.Domain.Name
 	}
-	return "http://<load balancer DNS name> (known after deploy; configure [domain] for HTTPS)"
+	if cfg.Edge == string(djangocdk.EdgeALBHTTPInsecure) {
+		return "http://<load balancer DNS name> (known after deploy; plain HTTP: the alb-http-insecure edge)"
+	}
+	return "https://<distribution>.cloudfront.net (known after deploy; configure [domain] for your own name)"
 }
 
 func (o *options) printJSON(v any) error {

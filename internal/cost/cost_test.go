@@ -79,7 +79,7 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 			// 11 alarms reading 15 metrics: 5xx rate 3, web and worker tasks 2
 			// each, latency, unhealthy targets, release, database CPU,
 			// connections, free storage, cache memory and evictions 1 each.
-			"AWS::CloudWatch::Alarm":     15 * 0.10,
+			"AWS::CloudWatch::Alarm":     16 * 0.10,
 			"AWS::CloudWatch::Dashboard": 3.00,
 			"AWS::KMS::Key":              1.00, // the alarm topic's key
 		}},
@@ -92,7 +92,7 @@ func TestStarterAndProductionEstimates(t *testing.T) {
 			"AWS::ElastiCache::ReplicationGroup":        2 * 0.0256 * h,
 			"AWS::SecretsManager::Secret":               3 * 0.40,
 			// As starter, with the cache's two nodes read by its two alarms.
-			"AWS::CloudWatch::Alarm":     17 * 0.10,
+			"AWS::CloudWatch::Alarm":     18 * 0.10,
 			"AWS::CloudWatch::Dashboard": 3.00,
 			"AWS::KMS::Key":              1.00,
 		}},

@@ -191,6 +191,20 @@ func TestHealthPathHostAndRedirect(t *testing.T) {
 	})
 }
 
+// TestSchemeHeaderIgnored: a project (or an old copy of the helper) that
+// trusts X-Forwarded-Proto behind CloudFront, where the load balancer says
+// http, would redirect every page but the health path in a loop.
+func TestSchemeHeaderIgnored(t *testing.T) {
+	r := trial(t, project{settingsAfter: "\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n"}, nil)
+	f := only(t, r, StepHealth)
+	if !strings.Contains(f.Message, "redirect in a loop") || !strings.Contains(f.Hint, "HTTP_CLOUDFRONT_FORWARDED_PROTO") {
+		t.Errorf("got %+v", f)
+	}
+	if r := trial(t, project{}, nil); len(r.Problems) != 0 {
+		t.Errorf("the helper's own setting must pass the probe: %+v", r.Problems)
+	}
+}
+
 func TestStaticMissingSourceMap(t *testing.T) {
 	css := "body { color: red; }\n/*# sourceMappingURL=app.css.map */\n"
 	p := project{files: map[string]string{"core/static/core/app.css": css}}

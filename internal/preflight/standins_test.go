@@ -65,6 +65,7 @@ func TestStandInsSiteWithoutScheme(t *testing.T) {
 	c.Environment[djangocdk.EnvAllowedHosts] = lb
 	c.Environment[djangocdk.EnvCsrfTrustedOrigins] = join("http://", lb)
 	c.Environment[djangocdk.EnvHTTPS] = "false"
+	c.Environment[djangocdk.EnvForwardedProtoHeader] = "X-Forwarded-Proto" // the alb-http-insecure edge
 	env, err := StandIns(c, "")
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +73,22 @@ func TestStandInsSiteWithoutScheme(t *testing.T) {
 	host := env[djangocdk.EnvAllowedHosts]
 	if !strings.HasSuffix(host, ".us-east-1.elb.amazonaws.com") || env[djangocdk.EnvCsrfTrustedOrigins] != "http://"+host {
 		t.Errorf("placeholder site: %q %q", host, env[djangocdk.EnvCsrfTrustedOrigins])
+	}
+}
+
+func TestStandInsCloudFrontSite(t *testing.T) {
+	c := webContainer()
+	dist := map[string]any{"Fn::GetAtt": []any{"EdgeDistribution", "DomainName"}}
+	c.Environment[djangocdk.EnvAllowedHosts] = dist
+	c.Environment[djangocdk.EnvCsrfTrustedOrigins] = join("https://", dist)
+	c.Environment[djangocdk.EnvStorageCustomDomain] = dist
+	env, err := StandIns(c, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := env[djangocdk.EnvAllowedHosts]
+	if !strings.HasSuffix(host, ".cloudfront.net") || env[djangocdk.EnvCsrfTrustedOrigins] != "https://"+host || env[djangocdk.EnvStorageCustomDomain] != host {
+		t.Errorf("the CloudFront edge's site: %q %q %q", host, env[djangocdk.EnvCsrfTrustedOrigins], env[djangocdk.EnvStorageCustomDomain])
 	}
 }
 

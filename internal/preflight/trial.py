@@ -409,6 +409,36 @@ def step_health(trial: Trial, db: NoDatabase) -> None:
             trial.problem(message, hint=hint, **fields)
     if answered:
         trial.note(f"health: {path} answered 200 to " + " and to ".join(answered))
+    if host:
+        probe_scheme(trial, client, host)
+
+
+# A path no project routes: the HTTPS redirect happens before URL resolution,
+# and the health path is exempt from it, so only a page like this one shows
+# whether Django believes the edge's scheme header.
+SCHEME_PROBE = "/djangocdk-scheme-probe/"
+
+
+def probe_scheme(trial: Trial, client: Any, host: str) -> None:
+    """Every page but the health path would redirect in a loop if Django ignored the edge's scheme header."""
+    header = scheme_header()
+    headers = {"HTTP_HOST": host, meta_name(header): "https"}
+    if header.lower() != "x-forwarded-proto":
+        headers["HTTP_X_FORWARDED_PROTO"] = "http"
+    try:
+        response = client.get(SCHEME_PROBE, **headers)
+    except Exception:  # a page error is not a scheme problem; the health request reports errors
+        return
+    location = response.get("Location", "") if response.status_code in (301, 302, 307, 308) else ""
+    if location.startswith("https://"):
+        setting = f'("{meta_name(header)}", "https")'
+        trial.problem(
+            f"an HTTPS request through the edge ({header}: https) is redirected to {location}: "
+            "every page but the health path would redirect in a loop",
+            hint=f"SECURE_PROXY_SSL_HEADER must be {setting}; an older djangocdk_settings.py ignores "
+            "DJANGO_FORWARDED_PROTO_HEADER: copy the current one (djangocdk init writes it) and keep "
+            "djangocdk_settings.configure(globals()) last in the settings",
+        )
 
 
 def judge(

@@ -9,8 +9,8 @@ import (
 	"github.com/djangocdk/djangocdk/internal/config"
 )
 
-// certificateRegion is where CloudFront reads certificates from.
-const certificateRegion = "us-east-1"
+// CertificateRegion is where CloudFront reads certificates from.
+const CertificateRegion = "us-east-1"
 
 // CertificateStackName is the stack that holds the domain's certificate when
 // the CloudFront edge serves a domain from a region other than us-east-1.
@@ -18,12 +18,12 @@ func CertificateStackName(app, env string) string {
 	return camel(app) + camel(env) + "Certificate"
 }
 
-// needsCertificateStack reports whether the domain's certificate must live
+// NeedsCertificateStack reports whether the domain's certificate must live
 // in a us-east-1 stack of its own: CloudFront serves the domain and the app
 // is deployed elsewhere.
-func needsCertificateStack(cfg *config.Config) bool {
+func NeedsCertificateStack(cfg *config.Config) bool {
 	edge := djangocdk.EdgeKind(cfg.Edge)
-	return cfg.Domain.Name != "" && cfg.Region != certificateRegion && (edge == "" || edge == djangocdk.EdgeCloudFront)
+	return cfg.Domain.Name != "" && cfg.Region != CertificateRegion && (edge == "" || edge == djangocdk.EdgeCloudFront)
 }
 
 // certificateStack creates the us-east-1 stack with the domain's
@@ -31,7 +31,7 @@ func needsCertificateStack(cfg *config.Config) bool {
 // cross-region references (an SSM parameter written in the data stack's
 // region), so the distribution can use it.
 func certificateStack(app awscdk.App, cfg *config.Config, env, label string) awscertificatemanager.ICertificate {
-	stackEnv := &awscdk.Environment{Region: jsii.String(certificateRegion)}
+	stackEnv := &awscdk.Environment{Region: jsii.String(CertificateRegion)}
 	if cfg.Account != "" {
 		stackEnv.Account = jsii.String(cfg.Account)
 	}

@@ -90,7 +90,7 @@ func camel(s string) string {
 func Run(req Request) (*Result, error) {
 	data, compute := StackNames(req.Config.App, req.Env)
 	res := &Result{Outdir: req.Outdir, Stacks: []string{data, compute}}
-	if needsCertificateStack(req.Config) {
+	if NeedsCertificateStack(req.Config) {
 		res.Stacks = append([]string{CertificateStackName(req.Config.App, req.Env)}, res.Stacks...)
 	}
 	key, err := fingerprint(req)
@@ -144,7 +144,7 @@ func build(req Request, dataName, computeName string) (err error) {
 	data := awscdk.NewStack(app, jsii.String(dataName), &awscdk.StackProps{
 		Env:                   env,
 		Description:           jsii.String(label + ": network, database, cache, storage, secrets and the site's edge (stateful)"),
-		CrossRegionReferences: jsii.Bool(needsCertificateStack(cfg)),
+		CrossRegionReferences: jsii.Bool(NeedsCertificateStack(cfg)),
 	})
 	compute := awscdk.NewStack(app, jsii.String(computeName), &awscdk.StackProps{
 		Env:         env,
@@ -152,7 +152,7 @@ func build(req Request, dataName, computeName string) (err error) {
 	})
 	props := cfg.Props(compute, req.ConfigFile)
 	props.StatefulScope = data
-	if needsCertificateStack(cfg) {
+	if NeedsCertificateStack(cfg) {
 		props.Domain.Certificate = certificateStack(app, cfg, req.Env, label)
 	}
 	djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
