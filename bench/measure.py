@@ -5,8 +5,9 @@
 Prints {"wall_s", "maxrss_mib", "tree_peak_mib", "rc"}:
   wall_s         process start to exit (time.perf_counter around the child);
   maxrss_mib     peak RSS of the largest single process of the command
-                 (ru_maxrss from wait4: what /usr/bin/time's %M reports; for the djangocdk CLI that is the larger of the Go
-                 process and its jsii Node.js child);
+                 (ru_maxrss from wait4: what /usr/bin/time's %M reports; for
+                 the djangocdk CLI, the largest of the Go process and the jsii
+                 runtime's Node.js processes);
   tree_peak_mib  peak of the summed RSS of the command's whole process tree
                  (the Go process and Node.js together), sampled every 20 ms
                  from /proc; what the machine must hold at once.
@@ -85,12 +86,16 @@ def main() -> None:
     if proc.returncode != 0:
         log.seek(0)
         sys.stderr.write(log.read().decode(errors="replace"))
-    print(json.dumps({
-        "wall_s": round(result["end"] - start, 4),
-        "maxrss_mib": round(maxrss / 1024, 1),
-        "tree_peak_mib": round(max(peak, maxrss) / 1024, 1),
-        "rc": proc.returncode,
-    }))
+    print(
+        json.dumps(
+            {
+                "wall_s": round(result["end"] - start, 4),
+                "maxrss_mib": round(maxrss / 1024, 1),
+                "tree_peak_mib": round(max(peak, maxrss) / 1024, 1),
+                "rc": proc.returncode,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
