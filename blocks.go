@@ -7,6 +7,7 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/domain"
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/network"
+	"github.com/djangocdk/djangocdk/blocks/observability"
 	"github.com/djangocdk/djangocdk/blocks/secrets"
 	"github.com/djangocdk/djangocdk/blocks/storage"
 )
@@ -159,4 +160,40 @@ const (
 // NewEdge creates the HTTPS edge building block (edge.New).
 func NewEdge(scope constructs.Construct, id string, o *EdgeOptions) Edge {
 	return edge.New(scope, id, o)
+}
+
+// Observability is the observability building block (see package observability).
+type Observability = observability.Observability
+
+// ObservabilityOptions configures NewObservability.
+type ObservabilityOptions = observability.Options
+
+// AlarmsProps configures the alarms, their SNS topic and the dashboard.
+type AlarmsProps = observability.Props
+
+// Alarm names and the release metric (see package observability).
+const (
+	ReleaseMetricNamespace   = observability.ReleaseMetricNamespace
+	ReleaseMetricName        = observability.ReleaseMetricName
+	ReleaseMetricDimension   = observability.ReleaseMetricDimension
+	AlarmErrorRate           = observability.AlarmErrorRate
+	AlarmEdgeErrorRate       = observability.AlarmEdgeErrorRate
+	AlarmLatency             = observability.AlarmLatency
+	AlarmUnhealthyTargets    = observability.AlarmUnhealthyTargets
+	AlarmWebTasks            = observability.AlarmWebTasks
+	AlarmWorkerTasks         = observability.AlarmWorkerTasks
+	AlarmReleaseFailed       = observability.AlarmReleaseFailed
+	AlarmDatabaseCPU         = observability.AlarmDatabaseCPU
+	AlarmDatabaseStorage     = observability.AlarmDatabaseStorage
+	AlarmDatabaseConnections = observability.AlarmDatabaseConnections
+	AlarmDatabaseCapacity    = observability.AlarmDatabaseCapacity
+	AlarmCacheMemory         = observability.AlarmCacheMemory
+	AlarmCacheEvictions      = observability.AlarmCacheEvictions
+	AlarmQueueAge            = observability.AlarmQueueAge
+	AlarmDeadLetters         = observability.AlarmDeadLetters
+)
+
+// NewObservability creates the observability building block (observability.New).
+func NewObservability(scope constructs.Construct, id string, o *ObservabilityOptions) Observability {
+	return observability.New(scope, id, o)
 }

@@ -171,7 +171,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	r.Size = sizeOr(r.Size, w.Size.CPU, w.Size.MemoryMiB)
 
 	// Alarms.
-	p.Alarms = p.Alarms.withDefaults(prod)
+	p.Alarms = p.Alarms.WithDefaults(prod)
 	return p
 }
 

@@ -119,7 +119,7 @@ func (p DjangoEcsProps) Validate() error {
 			add("Environment.%s: %v", name, err)
 		}
 	}
-	errs = append(errs, r.Alarms.validate("Alarms", r.Profile)...)
+	errs = append(errs, r.Alarms.Validate("Alarms", r.Profile == ProfileProduction)...)
 	for i, arg := range r.EntryPoint {
 		if strings.TrimSpace(arg) == "" {
 			add("EntryPoint: item %d must not be blank", i)

@@ -20,16 +20,17 @@ const Source = "props.go"
 // Sources are the Go files the reference is read from, in order: the
 // construct's props, then each building block's Props (shown under the name
 // the root package gives it).
-var Sources = []string{Source, "observability_props.go", "blocks/network/network.go", "blocks/database/database.go",
+var Sources = []string{Source, "blocks/observability/props.go", "blocks/network/network.go", "blocks/database/database.go",
 	"blocks/cache/cache.go", "blocks/storage/storage.go", "blocks/domain/domain.go"}
 
 // blockNames are the root package's names of the blocks' Props types.
 var blockNames = map[string]string{
-	"blocks/network/network.go":   "NetworkProps",
-	"blocks/database/database.go": "DatabaseProps",
-	"blocks/cache/cache.go":       "CacheProps",
-	"blocks/storage/storage.go":   "StorageProps",
-	"blocks/domain/domain.go":     "DomainProps",
+	"blocks/observability/props.go": "AlarmsProps",
+	"blocks/network/network.go":     "NetworkProps",
+	"blocks/database/database.go":   "DatabaseProps",
+	"blocks/cache/cache.go":         "CacheProps",
+	"blocks/storage/storage.go":     "StorageProps",
+	"blocks/domain/domain.go":       "DomainProps",
 }
 
 // Render parses srcs (the contents of Sources, in order) and returns the Markdown.

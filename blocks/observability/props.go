@@ -1,4 +1,4 @@
-package djangocdk
+package observability
 
 import (
 	"fmt"
@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// AlarmsProps configures the observability building block: an encrypted SNS
+// Props configures the observability building block: an encrypted SNS
 // topic, alarms that notify it (on ALARM and back to OK), and a CloudWatch
 // dashboard with the same signals. Thresholds left at 0 take the profile's
 // default (starter / production).
-type AlarmsProps struct {
+type Props struct {
 	// Disabled removes the topic, alarms and dashboard (about 1.5 USD/month
 	// of alarm metrics, 3 USD of dashboard and 1 USD of KMS key). Allowed with the
 	// starter profile only: a production site always watches itself (leave
@@ -48,8 +48,8 @@ type AlarmsProps struct {
 	QueueAgeSeconds int
 }
 
-// withDefaults fills the thresholds left at 0 with the profile's defaults.
-func (a AlarmsProps) withDefaults(prod bool) AlarmsProps {
+// WithDefaults fills the thresholds left at 0 with the profile's defaults.
+func (a Props) WithDefaults(prod bool) Props {
 	pick := func(starter, production int) int {
 		if prod {
 			return production
@@ -83,11 +83,11 @@ func (a AlarmsProps) withDefaults(prod bool) AlarmsProps {
 	return a
 }
 
-// validate checks the alarm props of a configuration with the given profile.
-func (a AlarmsProps) validate(field string, profile Profile) []string {
+// Validate checks the alarm props; production says whether the profile is production.
+func (a Props) Validate(field string, production bool) []string {
 	var errs []string
 	add := func(msg string, args ...any) { errs = append(errs, fmt.Sprintf(field+"."+msg, args...)) }
-	if a.Disabled && profile == ProfileProduction {
+	if a.Disabled && production {
 		add("Disabled: the production profile always has alarms (nothing else tells anyone the site is down); to route them elsewhere, leave Email empty and subscribe your tooling to the alarm topic")
 	}
 	if a.Email != "" {

@@ -1,4 +1,8 @@
-package djangocdk
+// Package observability is the observability building block: an encrypted
+// SNS topic, the alarms of a Django deployment (load balancer and CloudFront
+// 5xx, latency, unhealthy targets, running tasks, release failures,
+// database, cache, queue) and one dashboard.
+package observability
 
 import (
 	"fmt"
@@ -19,6 +23,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/cache"
+	"github.com/djangocdk/djangocdk/blocks/database"
+	"github.com/djangocdk/djangocdk/contract"
 )
 
 // The release step's failure metric, published by its handler in the
@@ -49,6 +56,9 @@ const (
 	AlarmDeadLetters         = "DeadLetters"
 )
 
+// Package observability is the observability building block: an SNS topic, the
+// alarms of a Django deployment and one dashboard.
+//
 // Observability is the observability building block: an SNS topic
 // encrypted with its own KMS key (CloudWatch cannot publish to a topic under
 // the AWS-managed aws/sns key), alarms that notify it when they fire and when
@@ -69,10 +79,10 @@ type Observability interface {
 	Dashboard() cw.Dashboard
 }
 
-// ObservabilityOptions configures NewObservability. Every source is
+// Options configures NewObservability. Every source is
 // optional: an alarm is created for each one given.
-type ObservabilityOptions struct {
-	AlarmsProps
+type Options struct {
+	Props
 	// Name identifies the application: the dashboard's name (with the
 	// region: dashboards are global to the account) and the release metric's
 	// App dimension. Required.
@@ -94,11 +104,11 @@ type ObservabilityOptions struct {
 	// publishes with App = Name).
 	Release bool
 	// Database, with its props (engine, MaxCapacity), for the database alarms.
-	Database      Database
-	DatabaseProps DatabaseProps
+	Database      database.Database
+	DatabaseProps database.Props
 	// Cache for the memory and evictions alarms; CacheNodes is its node
 	// count (1 + replicas).
-	Cache      Cache
+	Cache      cache.Cache
 	CacheNodes int
 	// Queue is the SQS broker queue: age of the oldest message, and its
 	// dead-letter queue's messages.
@@ -126,9 +136,9 @@ func (o *observability) Dashboard() cw.Dashboard    { return o.dashboard }
 
 var dashboardUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
-// NewObservability creates the topic, the alarms for the sources given and
+// New creates the topic, the alarms for the sources given and
 // the dashboard.
-func NewObservability(scope constructs.Construct, id string, o *ObservabilityOptions) Observability {
+func New(scope constructs.Construct, id string, o *Options) Observability {
 	ob := &observability{alarms: map[string]cw.Alarm{}}
 	constructs.NewConstruct_Override(ob, scope, jsii.String(id))
 	stack := awscdk.Stack_Of(ob)
@@ -240,7 +250,7 @@ func minutes(n float64) awscdk.Duration { return awscdk.Duration_Minutes(jsii.Nu
 
 // edgeAlarm: the 5xx rate CloudFront served, which is the only signal when
 // requests never reach the load balancer.
-func (ob *observability) edgeAlarm(o *ObservabilityOptions) {
+func (ob *observability) edgeAlarm(o *Options) {
 	if o.Distribution == nil || *awscdk.Stack_Of(ob).Region() != "us-east-1" {
 		return
 	}
@@ -264,7 +274,7 @@ func (ob *observability) edgeAlarm(o *ObservabilityOptions) {
 }
 
 // webAlarms: 5xx rate, latency and unhealthy targets of the load balancer.
-func (ob *observability) webAlarms(o *ObservabilityOptions) {
+func (ob *observability) webAlarms(o *Options) {
 	if o.LoadBalancer == nil || o.TargetGroup == nil {
 		return
 	}
@@ -308,13 +318,13 @@ func (ob *observability) webAlarms(o *ObservabilityOptions) {
 }
 
 // taskAlarms: running tasks below desired (Container Insights) for web and worker.
-func (ob *observability) taskAlarms(o *ObservabilityOptions) {
+func (ob *observability) taskAlarms(o *Options) {
 	if o.Cluster == nil {
 		return
 	}
 	for _, s := range []struct{ process, name, what string }{
-		{ProcessWeb, AlarmWebTasks, "web"},
-		{ProcessWorker, AlarmWorkerTasks, "Celery worker"},
+		{contract.ProcessWeb, AlarmWebTasks, "web"},
+		{contract.ProcessWorker, AlarmWorkerTasks, "Celery worker"},
 	} {
 		svc := o.Services[s.process]
 		if svc == nil {
@@ -354,7 +364,7 @@ func (ob *observability) taskAlarms(o *ObservabilityOptions) {
 	}
 }
 
-func (ob *observability) databaseAlarms(o *ObservabilityOptions) {
+func (ob *observability) databaseAlarms(o *Options) {
 	if o.Database == nil {
 		return
 	}
@@ -407,7 +417,7 @@ func (ob *observability) databaseAlarms(o *ObservabilityOptions) {
 	})
 }
 
-func (ob *observability) cacheAlarms(o *ObservabilityOptions) {
+func (ob *observability) cacheAlarms(o *Options) {
 	if o.Cache == nil {
 		return
 	}
@@ -454,7 +464,7 @@ func (ob *observability) cacheAlarms(o *ObservabilityOptions) {
 	})
 }
 
-func (ob *observability) queueAlarms(o *ObservabilityOptions) {
+func (ob *observability) queueAlarms(o *Options) {
 	if o.Queue != nil {
 		ob.add(AlarmQueueAge, "Oldest Celery message (s)", o.Queue.MetricApproximateAgeOfOldestMessage(&cw.MetricOptions{
 			Period: minutes(5), Statistic: jsii.String("Maximum"),
@@ -482,7 +492,7 @@ func (ob *observability) queueAlarms(o *ObservabilityOptions) {
 
 // buildDashboard lays out one dashboard: the alarm states, the request
 // count, then one graph per alarm with its threshold.
-func (ob *observability) buildDashboard(o *ObservabilityOptions) {
+func (ob *observability) buildDashboard(o *Options) {
 	region := *awscdk.Stack_Of(ob).Region()
 	name := dashboardUnsafe.ReplaceAllString(o.Name, "-")
 	if !*awscdk.Token_IsUnresolved(jsii.String(region)) {
@@ -522,50 +532,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
-}
-
-// appName identifies this deployment in the dashboard's name and the
-// release metric's App dimension: "<stack name>-<construct id>".
-func (d *djangoEcs) appName() string {
-	stack := awscdk.Stack_Of(d)
-	name := *stack.StackName()
-	if *awscdk.Token_IsUnresolved(jsii.String(name)) {
-		name = *stack.Node().Id()
-	}
-	return name + "-" + *d.Node().Id()
-}
-
-// buildAlarms creates the observability building block over what the stack
-// deployed, unless Alarms.Disabled.
-func (d *djangoEcs) buildAlarms() {
-	p := d.props
-	if p.Alarms.Disabled {
-		return
-	}
-	opts := &ObservabilityOptions{
-		AlarmsProps:   p.Alarms,
-		Name:          d.appName(),
-		LoadBalancer:  d.lb,
-		TargetGroup:   d.targetGroup,
-		Cluster:       d.cluster,
-		Services:      map[string]awsecs.IBaseService{},
-		Release:       d.release != nil,
-		Database:      d.database,
-		DatabaseProps: p.Database,
-		Cache:         d.cache,
-		CacheNodes:    1 + p.Cache.Replicas,
-	}
-	if p.Edge == EdgeCloudFront {
-		opts.Distribution = d.edge.Distribution()
-	}
-	for _, process := range []string{ProcessWeb, ProcessWorker} {
-		if svc := d.services[process]; svc != nil {
-			opts.Services[process] = svc
-		}
-	}
-	if d.queue != nil {
-		opts.Queue = d.queue
-		opts.DeadLetterQueue = d.queue.DeadLetterQueue().Queue
-	}
-	d.alarms = NewObservability(d, "Alarms", opts)
 }
