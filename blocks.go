@@ -8,6 +8,7 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/observability"
+	"github.com/djangocdk/djangocdk/blocks/release"
 	"github.com/djangocdk/djangocdk/blocks/secrets"
 	"github.com/djangocdk/djangocdk/blocks/storage"
 )
@@ -196,4 +197,15 @@ const (
 // NewObservability creates the observability building block (observability.New).
 func NewObservability(scope constructs.Construct, id string, o *ObservabilityOptions) Observability {
 	return observability.New(scope, id, o)
+}
+
+// Release is the release building block (see package release).
+type Release = release.Release
+
+// ReleaseOptions configures NewRelease.
+type ReleaseOptions = release.Options
+
+// NewRelease creates the release building block (release.New).
+func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Release {
+	return release.New(scope, id, o)
 }

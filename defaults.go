@@ -1,9 +1,11 @@
 package djangocdk
 
 import (
-	"github.com/djangocdk/djangocdk/appmodel"
 	"slices"
 	"time"
+
+	"github.com/djangocdk/djangocdk/appmodel"
+	"github.com/djangocdk/djangocdk/blocks/release"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 )
@@ -15,8 +17,6 @@ const (
 	defaultHealthCheckPath = "/healthz"
 	defaultDatabaseVersion = 17
 	defaultDatabaseName    = "django"
-	defaultReleaseTimeout  = 20 * time.Minute
-	maxReleaseTimeout      = 50 * time.Minute
 	defaultAutoPause       = 10 * time.Minute
 	defaultCPUTarget       = 60
 	defaultRequestsTarget  = 500
@@ -166,7 +166,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 		r.Commands = appmodel.DefaultReleaseCommands()
 	}
 	if r.Timeout == 0 {
-		r.Timeout = defaultReleaseTimeout
+		r.Timeout = release.DefaultTimeout
 	}
 	r.Size = sizeOr(r.Size, w.Size.CPU, w.Size.MemoryMiB)
 

@@ -1,8 +1,6 @@
 package djangocdk
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -22,25 +20,6 @@ func TestShellCommand(t *testing.T) {
 		if got := shellCommand(c.in); !slices.Equal(got, c.want) {
 			t.Errorf("shellCommand(%q) = %q, want %q", c.in, got, c.want)
 		}
-	}
-}
-
-func TestReleaseHandlerDirIsStableAndComplete(t *testing.T) {
-	a, err := releaseHandlerDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := releaseHandlerDir()
-	if err != nil || a != b {
-		t.Fatalf("directory changed between calls: %q %q %v", a, b, err)
-	}
-	got, err := os.ReadFile(filepath.Join(a, "index.py"))
-	if err != nil || string(got) != string(releaseHandlerSource) {
-		t.Fatalf("handler file differs from the embedded source (%v)", err)
-	}
-	entries, _ := os.ReadDir(a)
-	if len(entries) != 1 {
-		t.Errorf("stray files beside the handler: %v", entries)
 	}
 }
 

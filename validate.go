@@ -12,6 +12,7 @@ import (
 
 	"github.com/djangocdk/djangocdk/appmodel"
 	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/release"
 )
 
 // PropsError lists every problem found in a props struct. Each problem
@@ -104,8 +105,8 @@ func (p DjangoEcsProps) Validate() error {
 				add("%s", msg)
 			}
 		}
-		if r.Release.Timeout < time.Minute || r.Release.Timeout > maxReleaseTimeout {
-			add("Release.Timeout: %s is out of range; allowed: 1m to %s (CloudFormation waits at most one hour for the step)", r.Release.Timeout, maxReleaseTimeout)
+		if r.Release.Timeout < time.Minute || r.Release.Timeout > release.MaxTimeout {
+			add("Release.Timeout: %s is out of range; allowed: 1m to %s (CloudFormation waits at most one hour for the step)", r.Release.Timeout, release.MaxTimeout)
 		}
 		if msg := validateTaskSize("Release.Size", r.Release.Size); msg != "" {
 			add("%s", msg)

@@ -24,8 +24,8 @@ echo "== go test" >&2
 go test -count=1 ./...
 
 echo "== ruff" >&2
-ruff check tests assets internal/pyscan/scan.py internal/preflight/trial.py
-ruff format --check tests assets internal/pyscan/scan.py internal/preflight/trial.py
+ruff check tests blocks/release/handler internal/pyscan/scan.py internal/preflight/trial.py
+ruff format --check tests blocks/release/handler internal/pyscan/scan.py internal/preflight/trial.py
 (cd examples/mysite && ruff check . && ruff format --check .)
 
 echo "== pytest: sample project (examples/mysite)" >&2

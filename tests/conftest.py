@@ -42,7 +42,7 @@ def load_file(path: Path, name: str) -> ModuleType:
 
 def load_release_handler() -> ModuleType:
     """Import the release handler exactly as Lambda would: from its file."""
-    return load_file(ROOT / "assets" / "release" / "index.py", "release_index")
+    return load_file(ROOT / "blocks" / "release" / "handler" / "index.py", "release_index")
 
 
 @pytest.fixture(scope="session")

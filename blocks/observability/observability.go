@@ -29,7 +29,7 @@ import (
 )
 
 // The release step's failure metric, published by its handler in the
-// CloudWatch Embedded Metric Format (assets/release/index.py).
+// CloudWatch Embedded Metric Format (blocks/release/handler/index.py).
 const (
 	ReleaseMetricNamespace = "djangocdk"
 	ReleaseMetricName      = "ReleaseFailed"

@@ -341,7 +341,7 @@ func hasNote(r *Report, prefix string) bool {
 }
 
 // TestTrialIsRuffClean holds trial.py to the repository's ruff settings
-// (scripts/test.sh lints tests, assets and the sample project, not internal/).
+// (scripts/test.sh lints tests, the release handler and the sample project, not internal/).
 func TestTrialIsRuffClean(t *testing.T) {
 	ruff := filepath.Join(filepath.Dir(testPython(t)), "ruff")
 	if _, err := os.Stat(ruff); err != nil {

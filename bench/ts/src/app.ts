@@ -37,7 +37,7 @@ import { Construct } from 'constructs';
 // The repository root: this file runs as bench/ts/dist/app.js.
 const root = path.resolve(__dirname, '..', '..', '..');
 const projectPath = path.join(root, 'examples', 'mysite');
-const releaseHandlerDir = path.join(root, 'assets', 'release');
+const releaseHandlerDir = path.join(root, 'blocks', 'release', 'handler');
 
 const region = 'us-east-1';
 const appName = 'MysiteApp-Mysite'; // stack name + construct ID, as appName() in observability.go

@@ -1,4 +1,7 @@
-package djangocdk
+// Package release is the release building block: a one-off Fargate task
+// (migrate, collectstatic) run by a custom resource before each rollout,
+// once per task-definition revision and never on a rollback.
+package release
 
 import (
 	"crypto/sha256"
@@ -20,7 +23,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-//go:embed assets/release/index.py
+//go:embed handler/index.py
 var releaseHandlerSource []byte
 
 // releaseResourceType is the CloudFormation type of the release step.
@@ -29,6 +32,13 @@ const releaseResourceType = "Custom::DjangoRelease"
 // releaseAppEnv names the handler's variable holding the App dimension of
 // its failure metric.
 const releaseAppEnv = "DJANGOCDK_APP"
+
+// DefaultTimeout and MaxTimeout bound the release task (CloudFormation
+// waits at most one hour for a custom resource).
+const (
+	DefaultTimeout = 20 * time.Minute
+	MaxTimeout     = 50 * time.Minute
+)
 
 // Release is the release building block: it runs a one-off Fargate task on
 // every deploy that changes the task definition (new image or new
@@ -44,8 +54,8 @@ type Release interface {
 	Handler() awslambda.Function
 }
 
-// ReleaseOptions configures NewRelease.
-type ReleaseOptions struct {
+// Options configures NewRelease.
+type Options struct {
 	// Cluster runs the task. Required.
 	Cluster awsecs.ICluster
 	// TaskDefinition is the release task; its ARN changes with every new
@@ -80,13 +90,13 @@ func (r *release) Resource() awscdk.CustomResource    { return r.resource }
 func (r *release) Provider() customresources.Provider { return r.provider }
 func (r *release) Handler() awslambda.Function        { return r.handler }
 
-// NewRelease creates the release step.
-func NewRelease(scope constructs.Construct, id string, o *ReleaseOptions) Release {
+// New creates the release step.
+func New(scope constructs.Construct, id string, o *Options) Release {
 	r := &release{}
 	constructs.NewConstruct_Override(r, scope, jsii.String(id))
 	timeout := o.Timeout
 	if timeout == 0 {
-		timeout = defaultReleaseTimeout
+		timeout = DefaultTimeout
 	}
 	dir, err := releaseHandlerDir()
 	if err != nil {
