@@ -12,7 +12,7 @@ checkov runs once over the six templates. Every failed check must be listed
 in checkov-findings.yaml, at the repository root, with its severity, a
 decision and a reason; every entry there must still match a failure (a
 finding that went away takes its entry with it). That file is the one place
-for checkov suppressions; cdk-nag's live in nag.go.
+for checkov suppressions; cdk-nag's live in targets/ecs/nag.go.
 """
 
 from __future__ import annotations

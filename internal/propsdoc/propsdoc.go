@@ -15,7 +15,7 @@ import (
 const Path = "docs/props.md"
 
 // Source is the main Go file the reference is read from.
-const Source = "props.go"
+const Source = "targets/ecs/props.go"
 
 // Sources are the Go files the reference is read from, in order: the
 // construct's props, then each building block's Props (shown under the name
@@ -48,7 +48,7 @@ func Render(srcs ...[]byte) (string, error) {
 		files = append(files, f)
 	}
 	var b strings.Builder
-	b.WriteString("# DjangoEcs props reference\n\n<!-- Generated from props.go by \"go run ./internal/tools/gendocs\"; do not edit. -->\n\n")
+	b.WriteString("# DjangoEcs props reference\n\n<!-- Generated from targets/ecs/props.go and the blocks' props by \"go run ./internal/tools/gendocs\"; do not edit. -->\n\n")
 	b.WriteString("Every field is optional unless it says Required. Defaults that differ by profile are given as starter / production.\n")
 	for i, f := range files {
 		renderTypes(&b, f, blockNames[Sources[i]])

@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"fmt"
@@ -9,6 +9,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/domain"
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/storage"
 )
 
 // Headers that carry the scheme the visitor used (DJANGO_FORWARDED_PROTO_HEADER).
@@ -35,7 +38,7 @@ func (d *djangoEcs) buildEdge() {
 	p := d.props
 	prod := p.Profile == ProfileProduction
 	vpc := d.network.Vpc()
-	public := p.Edge != EdgeCloudFront
+	public := p.Edge != edge.EdgeCloudFront
 	// The two kinds of load balancer have their own construct IDs: switching
 	// the edge creates the other one (a scheme change would replace it in
 	// place, under export names the app stack still imports).
@@ -58,46 +61,46 @@ func (d *djangoEcs) buildEdge() {
 	})
 	d.lb.LogAccessLogs(d.storage.LogsBucket(), jsii.String("alb"))
 
-	var domain Domain
+	var dom domain.Domain
 	if p.Domain != nil {
 		// With the data, whatever the edge: its alias record never moves
 		// between stacks when the edge changes (Route 53 would refuse the
 		// second record of the same name).
 		scope := d.dataScope
-		if p.Edge == EdgeCloudFront && p.Domain.Certificate == nil && *awscdk.Stack_Of(scope).Region() != "us-east-1" {
-			panic(fmt.Errorf("DjangoEcs: Domain.Certificate is required with Edge %q when the stack is not in us-east-1 (CloudFront reads certificates only there): create one in a us-east-1 stack (the djangocdk CLI does) or use Edge %q", EdgeCloudFront, EdgeALBHTTPS))
+		if p.Edge == edge.EdgeCloudFront && p.Domain.Certificate == nil && *awscdk.Stack_Of(scope).Region() != "us-east-1" {
+			panic(fmt.Errorf("DjangoEcs: Domain.Certificate is required with Edge %q when the stack is not in us-east-1 (CloudFront reads certificates only there): create one in a us-east-1 stack (the djangocdk CLI does) or use Edge %q", edge.EdgeCloudFront, edge.EdgeALBHTTPS))
 		}
-		domain = NewDomain(scope, "Domain", p.Domain)
-		d.domain = domain
+		dom = domain.New(scope, "Domain", p.Domain)
+		d.domain = dom
 	}
-	edge := &EdgeOptions{
+	files := &edge.Options{
 		Bucket:      d.storage.Bucket(),
-		StaticFiles: p.Storage.StaticStorage != StaticProject,
+		StaticFiles: p.Storage.StaticStorage != storage.StaticProject,
 		LogsBucket:  d.storage.LogsBucket(),
 		PriceClass:  p.Storage.PriceClass,
 	}
 	if public {
-		edge.FilesCorsOrigin = d.siteOrigin(domain)
+		files.FilesCorsOrigin = d.siteOrigin(dom)
 	} else {
-		edge.App = d.lb
-		edge.Domain = domain
+		files.App = d.lb
+		files.Domain = dom
 		d.prefixListLookup = admitVpcOrigin(d.dataScope, d.albSG)
 	}
-	d.edge = NewEdge(d.dataScope, "Edge", edge)
-	d.buildListeners(domain)
+	d.edge = edge.New(d.dataScope, "Edge", files)
+	d.buildListeners(dom)
 }
 
 // siteOrigin is the scheme://host of a public load balancer's site.
-func (d *djangoEcs) siteOrigin(domain Domain) *string {
-	if domain != nil {
-		return jsii.String("https://" + domain.Name())
+func (d *djangoEcs) siteOrigin(dom domain.Domain) *string {
+	if dom != nil {
+		return jsii.String("https://" + dom.Name())
 	}
 	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()})
 }
 
 // buildListeners creates the web target group and the listeners, in
 // compute, and sets the site's URL.
-func (d *djangoEcs) buildListeners(domain Domain) {
+func (d *djangoEcs) buildListeners(dom domain.Domain) {
 	p := d.props
 	vpc := d.network.Vpc()
 	lb := elbv2.ApplicationLoadBalancer_FromApplicationLoadBalancerAttributes(d, jsii.String("LoadBalancerRef"), &elbv2.ApplicationLoadBalancerAttributes{
@@ -126,24 +129,24 @@ func (d *djangoEcs) buildListeners(domain Domain) {
 	})
 	forward := &[]elbv2.IApplicationTargetGroup{d.targetGroup}
 	switch p.Edge {
-	case EdgeCloudFront:
+	case edge.EdgeCloudFront:
 		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
 			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(false), DefaultTargetGroups: forward,
 		})
 		d.host, d.forwardedProto = d.edge.Host(), forwardedProtoCloudFront
 		d.url = awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://"), d.host})
-	case EdgeALBHTTPInsecure:
+	case edge.EdgeALBHTTPInsecure:
 		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
 			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(true), DefaultTargetGroups: forward,
 		})
 		d.host, d.forwardedProto = d.lb.LoadBalancerDnsName(), forwardedProtoALB
 		d.url = d.siteOrigin(nil)
-	case EdgeALBHTTPS:
+	case edge.EdgeALBHTTPS:
 		lb.AddListener(jsii.String("Https"), &elbv2.BaseApplicationListenerProps{
 			Port:                jsii.Number(443),
 			Protocol:            elbv2.ApplicationProtocol_HTTPS,
 			Open:                jsii.Bool(true),
-			Certificates:        &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(domain.Certificate())},
+			Certificates:        &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(dom.Certificate())},
 			SslPolicy:           elbv2.SslPolicy_RECOMMENDED_TLS,
 			DefaultTargetGroups: forward,
 		})
@@ -155,14 +158,14 @@ func (d *djangoEcs) buildListeners(domain Domain) {
 				Protocol: jsii.String("HTTPS"), Port: jsii.String("443"), Permanent: jsii.Bool(true),
 			}),
 		})
-		domain.AliasTo(d.lb)
-		d.host, d.forwardedProto = jsii.String(domain.Name()), forwardedProtoALB
-		d.url = d.siteOrigin(domain)
+		dom.AliasTo(d.lb)
+		d.host, d.forwardedProto = jsii.String(dom.Name()), forwardedProtoALB
+		d.url = d.siteOrigin(dom)
 	}
 }
 
 // https reports whether visitors reach the site over HTTPS.
-func (d *djangoEcs) https() bool { return d.props.Edge != EdgeALBHTTPInsecure }
+func (d *djangoEcs) https() bool { return d.props.Edge != edge.EdgeALBHTTPInsecure }
 
 // cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's
 // origin-facing addresses.

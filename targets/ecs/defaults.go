@@ -1,11 +1,17 @@
-package djangocdk
+package ecs
 
 import (
 	"slices"
 	"time"
 
 	"github.com/djangocdk/djangocdk/appmodel"
+	"github.com/djangocdk/djangocdk/blocks/cache"
+	"github.com/djangocdk/djangocdk/blocks/database"
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/release"
+	"github.com/djangocdk/djangocdk/blocks/storage"
+	"github.com/djangocdk/djangocdk/contract"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 )
@@ -42,16 +48,16 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 		p.Dockerfile = defaultDockerfile
 	}
 	if p.Edge == "" {
-		p.Edge = EdgeCloudFront
+		p.Edge = edge.EdgeCloudFront
 	}
 	if p.Broker == "" {
 		p.Broker = BrokerCache
 	}
 	if p.EntryPoint == nil {
-		p.EntryPoint = slices.Clone(LauncherEntryPoint)
+		p.EntryPoint = slices.Clone(contract.LauncherEntryPoint)
 	}
 	if p.Storage.StaticStorage == "" {
-		p.Storage.StaticStorage = StaticS3Manifest
+		p.Storage.StaticStorage = storage.StaticS3Manifest
 	}
 	if p.LogRetention == "" {
 		p.LogRetention = awslogs.RetentionDays_ONE_MONTH
@@ -62,20 +68,20 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	project := appmodel.Project(p.SettingsModule)
 
 	// Network.
-	natDefault := NatGatewaySingle
+	natDefault := network.NatGatewaySingle
 	if prod {
-		natDefault = NatGatewayPerAz
+		natDefault = network.NatGatewayPerAz
 	}
 	p.Network = p.Network.WithDefaults(natDefault)
 	n := &p.Network
-	if n.NatMode == NatNone && n.Endpoints == nil {
+	if n.NatMode == network.NatNone && n.Endpoints == nil {
 		n.Endpoints = p.requiredEndpoints()
 	}
 
 	// Database.
 	d := &p.Database
 	if d.Engine == "" {
-		d.Engine = DatabaseRDS
+		d.Engine = database.DatabaseRDS
 	}
 	if d.Version == 0 {
 		d.Version = defaultDatabaseVersion
@@ -111,7 +117,7 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 	// Cache.
 	c := &p.Cache
 	if c.Engine == "" {
-		c.Engine = CacheValkey
+		c.Engine = cache.CacheValkey
 	}
 	if c.NodeType == "" {
 		c.NodeType = "cache.t4g.micro"
@@ -177,13 +183,13 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 
 // requiredEndpoints lists the VPC endpoints the app needs when it has no
 // internet egress.
-func (p DjangoEcsProps) requiredEndpoints() []Endpoint {
-	eps := []Endpoint{EndpointS3, EndpointECRAPI, EndpointECRDocker, EndpointLogs, EndpointSecretsManager}
+func (p DjangoEcsProps) requiredEndpoints() []network.Endpoint {
+	eps := []network.Endpoint{network.EndpointS3, network.EndpointECRAPI, network.EndpointECRDocker, network.EndpointLogs, network.EndpointSecretsManager}
 	if p.Broker == BrokerSQS {
-		eps = append(eps, EndpointSQS)
+		eps = append(eps, network.EndpointSQS)
 	}
 	if p.EnableExec {
-		eps = append(eps, EndpointSSMMessages, EndpointKMS)
+		eps = append(eps, network.EndpointSSMMessages, network.EndpointKMS)
 	}
 	return eps
 }

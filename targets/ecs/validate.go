@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"fmt"
@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/djangocdk/djangocdk/appmodel"
+	"github.com/djangocdk/djangocdk/blocks/cache"
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/release"
+	"github.com/djangocdk/djangocdk/blocks/storage"
+	"github.com/djangocdk/djangocdk/contract"
 )
 
 // PropsError lists every problem found in a props struct. Each problem
@@ -60,7 +63,7 @@ func (p DjangoEcsProps) Validate() error {
 	errs = append(errs, r.Network.Validate("Network", r.requiredEndpoints())...)
 	errs = append(errs, r.Database.Validate("Database")...)
 	errs = append(errs, r.Cache.Validate("Cache")...)
-	if r.Broker == BrokerCache && r.Cache.Engine == CacheNone {
+	if r.Broker == BrokerCache && r.Cache.Engine == cache.CacheNone {
 		add("Broker: \"cache\" needs a cache but Cache.Engine is \"none\"; set Cache.Engine to \"valkey\" or \"redis\", or Broker to \"sqs\"")
 	}
 	if _, ok := edge.PriceClasses[r.Storage.PriceClass]; !ok {
@@ -69,13 +72,13 @@ func (p DjangoEcsProps) Validate() error {
 	if r.Domain != nil {
 		errs = append(errs, r.Domain.Validate("Domain")...)
 	}
-	errs = append(errs, oneOf("Edge", r.Edge, EdgeCloudFront, EdgeALBHTTPS, EdgeALBHTTPInsecure)...)
+	errs = append(errs, oneOf("Edge", r.Edge, edge.EdgeCloudFront, edge.EdgeALBHTTPS, edge.EdgeALBHTTPInsecure)...)
 	switch {
-	case r.Edge == EdgeALBHTTPS && r.Domain == nil:
+	case r.Edge == edge.EdgeALBHTTPS && r.Domain == nil:
 		add("Edge: \"alb-https\" needs Domain (the load balancer's certificate is for the domain); without a domain use \"cloudfront\" (HTTPS on the distribution's own name)")
-	case r.Edge == EdgeALBHTTPInsecure && r.Profile == ProfileProduction:
+	case r.Edge == edge.EdgeALBHTTPInsecure && r.Profile == ProfileProduction:
 		add("Edge: \"alb-http-insecure\" is refused with the production profile: sessions and passwords would cross the internet in clear; use \"cloudfront\" (HTTPS without a domain) or \"alb-https\" with Domain")
-	case r.Edge == EdgeALBHTTPInsecure && r.Domain != nil:
+	case r.Edge == edge.EdgeALBHTTPInsecure && r.Domain != nil:
 		add("Edge: \"alb-http-insecure\" with Domain would serve the domain over plain HTTP; use \"alb-https\" or \"cloudfront\"")
 	}
 	errs = append(errs, validateProcess("Web", r.Web.Command, r.Web.Size)...)
@@ -112,7 +115,7 @@ func (p DjangoEcsProps) Validate() error {
 			add("%s", msg)
 		}
 	}
-	errs = append(errs, oneOf("Storage.StaticStorage", r.Storage.StaticStorage, StaticS3Manifest, StaticS3, StaticProject)...)
+	errs = append(errs, oneOf("Storage.StaticStorage", r.Storage.StaticStorage, storage.StaticS3Manifest, storage.StaticS3, storage.StaticProject)...)
 	errs = append(errs, validateExtraNames("Environment", keys(r.Environment))...)
 	errs = append(errs, validateExtraNames("Secrets", keys(r.Secrets))...)
 	for _, name := range slices.Sorted(maps.Keys(r.Environment)) {
@@ -179,9 +182,9 @@ func validateExtraNames(field string, names []string) []string {
 		switch {
 		case !envName.MatchString(n):
 			errs = append(errs, fmt.Sprintf("%s: %q is not a valid environment variable name", field, n))
-		case slices.ContainsFunc(Contract, func(v EnvVar) bool { return v.Name == n }):
+		case slices.ContainsFunc(contract.Contract, func(v contract.EnvVar) bool { return v.Name == n }):
 			errs = append(errs, fmt.Sprintf("%s: %q is set by djangocdk (see docs/contract.md); choose another name", field, n))
-		case slices.ContainsFunc(Derived, func(v EnvVar) bool { return v.Name == n }):
+		case slices.ContainsFunc(contract.Derived, func(v contract.EnvVar) bool { return v.Name == n }):
 			errs = append(errs, fmt.Sprintf("%s: %q is composed at container start from the injected parts (see docs/contract.md); choose another name", field, n))
 		}
 	}

@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"time"
@@ -6,6 +6,13 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/djangocdk/djangocdk/blocks/cache"
+	"github.com/djangocdk/djangocdk/blocks/database"
+	"github.com/djangocdk/djangocdk/blocks/domain"
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/network"
+	"github.com/djangocdk/djangocdk/blocks/observability"
+	"github.com/djangocdk/djangocdk/blocks/storage"
 )
 
 // Profile selects a coherent set of defaults.
@@ -82,15 +89,15 @@ type DjangoEcsProps struct {
 	// container is added, to set anything this construct does not expose.
 	ContainerHook func(process string, opts *awsecs.ContainerDefinitionOptions)
 	// Network configures the VPC. Default: a new VPC, see NetworkProps.
-	Network NetworkProps
+	Network network.Props
 	// Database configures PostgreSQL. Default: RDS PostgreSQL 17 on db.t4g.micro.
-	Database DatabaseProps
+	Database database.Props
 	// Cache configures ElastiCache. Default: Valkey on cache.t4g.micro.
-	Cache CacheProps
+	Cache cache.Props
 	// Broker is the Celery broker: "cache" (default) or "sqs".
 	Broker Broker
 	// Storage configures the static/media bucket and its CDN.
-	Storage StorageProps
+	Storage storage.Props
 	// Edge is how visitors reach the site: "cloudfront" (default: HTTPS on a
 	// CloudFront distribution whose origin is an internal load balancer
 	// reached through a VPC origin; static and media files on the same
@@ -98,11 +105,11 @@ type DjangoEcsProps struct {
 	// domain's certificate; needs Domain) or "alb-http-insecure" (plain HTTP
 	// on an internet-facing load balancer: an explicit opt-out, refused with
 	// the production profile).
-	Edge EdgeKind
+	Edge edge.EdgeKind
 	// Domain, when set, serves the site on a custom domain. Default: none
 	// (with the CloudFront edge, the distribution's own *.cloudfront.net
 	// name over HTTPS).
-	Domain *DomainProps
+	Domain *domain.Props
 	// Web configures the gunicorn service behind the load balancer.
 	Web WebProps
 	// Worker configures the Celery worker service.
@@ -126,7 +133,7 @@ type DjangoEcsProps struct {
 	// Alarms configures the alarms, their SNS topic and the dashboard (see
 	// AlarmsProps). Default: on, with the profile's thresholds; only the
 	// starter profile may turn them off.
-	Alarms AlarmsProps
+	Alarms observability.Props
 }
 
 // TaskSize is a Fargate CPU/memory pair.

@@ -1,9 +1,12 @@
-package djangocdk
+package ecs
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/observability"
+	"github.com/djangocdk/djangocdk/contract"
 )
 
 // appName identifies this deployment in the dashboard's name and the
@@ -24,7 +27,7 @@ func (d *djangoEcs) buildAlarms() {
 	if p.Alarms.Disabled {
 		return
 	}
-	opts := &ObservabilityOptions{
+	opts := &observability.Options{
 		Props:         p.Alarms,
 		Name:          d.appName(),
 		LoadBalancer:  d.lb,
@@ -37,10 +40,10 @@ func (d *djangoEcs) buildAlarms() {
 		Cache:         d.cache,
 		CacheNodes:    1 + p.Cache.Replicas,
 	}
-	if p.Edge == EdgeCloudFront {
+	if p.Edge == edge.EdgeCloudFront {
 		opts.Distribution = d.edge.Distribution()
 	}
-	for _, process := range []string{ProcessWeb, ProcessWorker} {
+	for _, process := range []string{contract.ProcessWeb, contract.ProcessWorker} {
 		if svc := d.services[process]; svc != nil {
 			opts.Services[process] = svc
 		}
@@ -49,5 +52,5 @@ func (d *djangoEcs) buildAlarms() {
 		opts.Queue = d.queue
 		opts.DeadLetterQueue = d.queue.DeadLetterQueue().Queue
 	}
-	d.alarms = NewObservability(d, "Alarms", opts)
+	d.alarms = observability.New(d, "Alarms", opts)
 }

@@ -1,10 +1,11 @@
-package djangocdk
+package ecs
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+	"github.com/djangocdk/djangocdk/blocks/edge"
 )
 
 // Every cdk-nag suppression of the project lives in this file, each with the
@@ -91,7 +92,7 @@ func applyNagSuppressions(d *djangoEcs) {
 			nagRule{id: "AwsSolutions-EC29", reason: "The NAT instance is owned by the CloudFormation stack and replaced by it; termination protection would block the updates that replace it. It holds no data."},
 		)
 	}
-	if d.props.Edge != EdgeCloudFront {
+	if d.props.Edge != edge.EdgeCloudFront {
 		suppress(d.lbRef, true, nagRule{id: "AwsSolutions-EC23", reason: "Edge \"" + string(d.props.Edge) + "\" was chosen: the internet-facing load balancer is the public entry point of the site and must accept HTTP/HTTPS from anywhere. Tasks stay private."})
 	}
 
@@ -106,10 +107,10 @@ func applyNagSuppressions(d *djangoEcs) {
 		{id: "AwsSolutions-CFR1", reason: "A public site is served worldwide; geo restriction is a business choice left to the user (Edge().Distribution())."},
 		{id: "AwsSolutions-CFR2", reason: "A WAF web ACL costs at least 5 USD/month plus requests and needs rules tuned to the app; it is left to the user (Edge().Distribution()). The load balancer is reachable only through the distribution."},
 	}
-	if d.props.Domain == nil || d.props.Edge != EdgeCloudFront {
+	if d.props.Domain == nil || d.props.Edge != edge.EdgeCloudFront {
 		edgeRules = append(edgeRules, nagRule{id: "AwsSolutions-CFR4", reason: "The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the minimum protocol; with a custom domain on the distribution it is TLSv1.2_2021."})
 	}
-	if d.props.Edge == EdgeCloudFront {
+	if d.props.Edge == edge.EdgeCloudFront {
 		edgeRules = append(edgeRules, nagRule{id: "AwsSolutions-CFR5", reason: "The VPC origin is an internal load balancer inside the VPC: CloudFront reaches it over AWS's private network, never the internet, and the load balancer has no certificate for the site's name to offer."})
 	}
 	suppress(d.edge.Distribution(), false, edgeRules...)

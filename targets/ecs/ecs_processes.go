@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/blocks/release"
+	"github.com/djangocdk/djangocdk/contract"
 )
 
 // processSpec describes one Django process: its task and, unless it is the
@@ -26,35 +28,35 @@ type processSpec struct {
 func (d *djangoEcs) buildProcesses() {
 	p := d.props
 	env, secrets := d.environment()
-	specs := []processSpec{{name: ProcessWeb, id: "Web", command: p.Web.Command, size: p.Web.Size, sg: d.webSG, stopTimeout: 30}}
+	specs := []processSpec{{name: contract.ProcessWeb, id: "Web", command: p.Web.Command, size: p.Web.Size, sg: d.webSG, stopTimeout: 30}}
 	if !p.Worker.Disabled {
-		specs = append(specs, processSpec{name: ProcessWorker, id: "Worker", command: p.Worker.Command, size: p.Worker.Size, sg: d.workerSG, stopTimeout: 120})
+		specs = append(specs, processSpec{name: contract.ProcessWorker, id: "Worker", command: p.Worker.Command, size: p.Worker.Size, sg: d.workerSG, stopTimeout: 120})
 	}
 	if p.Beat.Enabled {
-		specs = append(specs, processSpec{name: ProcessBeat, id: "Beat", command: p.Beat.Command, size: p.Beat.Size, sg: d.workerSG, stopTimeout: 30})
+		specs = append(specs, processSpec{name: contract.ProcessBeat, id: "Beat", command: p.Beat.Command, size: p.Beat.Size, sg: d.workerSG, stopTimeout: 30})
 	}
 	// The release task definition always exists: the ManageCommand output
 	// runs one-off management commands with it.
-	specs = append(specs, processSpec{name: ProcessRelease, id: "Release", command: shellCommand(p.Release.Commands), size: p.Release.Size, sg: d.webSG, stopTimeout: 30})
+	specs = append(specs, processSpec{name: contract.ProcessRelease, id: "Release", command: shellCommand(p.Release.Commands), size: p.Release.Size, sg: d.webSG, stopTimeout: 30})
 	for _, s := range specs {
 		d.addTask(s, env, secrets)
 	}
 	if !p.Release.Disabled {
-		d.release = NewRelease(d, "ReleaseStep", &ReleaseOptions{
+		d.release = release.New(d, "ReleaseStep", &release.Options{
 			Cluster:          d.cluster,
-			TaskDefinition:   d.taskDefs[ProcessRelease],
-			ContainerName:    ProcessRelease,
+			TaskDefinition:   d.taskDefs[contract.ProcessRelease],
+			ContainerName:    contract.ProcessRelease,
 			Subnets:          d.network.AppSubnets(),
 			SecurityGroups:   []awsec2.ISecurityGroup{d.webSG},
-			LogGroup:         d.logGroups[ProcessRelease],
-			LogStreamPrefix:  ProcessRelease,
+			LogGroup:         d.logGroups[contract.ProcessRelease],
+			LogStreamPrefix:  contract.ProcessRelease,
 			Timeout:          p.Release.Timeout,
 			LogRemovalPolicy: p.stateRemoval(),
 			MetricApp:        d.appName(),
 		})
 	}
 	for _, s := range specs {
-		if s.name != ProcessRelease {
+		if s.name != contract.ProcessRelease {
 			d.addService(s)
 		}
 	}
@@ -96,7 +98,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 			LogGroup:     logs,
 		}),
 	}
-	if s.name == ProcessWeb {
+	if s.name == contract.ProcessWeb {
 		opts.PortMappings = &[]*awsecs.PortMapping{{ContainerPort: jsii.Number(p.Web.Port), Protocol: awsecs.Protocol_TCP}}
 	}
 	if p.EnableExec {
@@ -128,12 +130,12 @@ func (d *djangoEcs) addService(s processSpec) {
 		MaxHealthyPercent:    jsii.Number(200),
 	}
 	switch s.name {
-	case ProcessWeb:
+	case contract.ProcessWeb:
 		props.DesiredCount = jsii.Number(p.Web.Scaling.MinTasks)
 		props.HealthCheckGracePeriod = awscdk.Duration_Seconds(jsii.Number(60))
-	case ProcessWorker:
+	case contract.ProcessWorker:
 		props.DesiredCount = jsii.Number(p.Worker.Scaling.MinTasks)
-	case ProcessBeat:
+	case contract.ProcessBeat:
 		// Exactly one scheduler, even during a deploy: stop the old task
 		// before starting the new one.
 		props.DesiredCount = jsii.Number(1)
@@ -146,7 +148,7 @@ func (d *djangoEcs) addService(s processSpec) {
 		svc.Node().AddDependency(d.release.Resource())
 	}
 	switch s.name {
-	case ProcessWeb:
+	case contract.ProcessWeb:
 		svc.AttachToApplicationTargetGroup(d.targetGroup)
 		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
 			MinCapacity: jsii.Number(p.Web.Scaling.MinTasks),
@@ -159,7 +161,7 @@ func (d *djangoEcs) addService(s processSpec) {
 			RequestsPerTarget: jsii.Number(p.Web.Scaling.RequestsPerTarget),
 			TargetGroup:       d.targetGroup,
 		})
-	case ProcessWorker:
+	case contract.ProcessWorker:
 		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
 			MinCapacity: jsii.Number(p.Worker.Scaling.MinTasks),
 			MaxCapacity: jsii.Number(p.Worker.Scaling.MaxTasks),

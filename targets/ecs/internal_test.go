@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"slices"

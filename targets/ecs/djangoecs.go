@@ -1,8 +1,19 @@
-package djangocdk
+package ecs
 
 import (
 	"fmt"
+
 	"github.com/djangocdk/djangocdk/appmodel"
+	"github.com/djangocdk/djangocdk/blocks/cache"
+	"github.com/djangocdk/djangocdk/blocks/database"
+	"github.com/djangocdk/djangocdk/blocks/domain"
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/blocks/network"
+	"github.com/djangocdk/djangocdk/blocks/observability"
+	"github.com/djangocdk/djangocdk/blocks/release"
+	"github.com/djangocdk/djangocdk/blocks/secrets"
+	"github.com/djangocdk/djangocdk/blocks/storage"
+	"github.com/djangocdk/djangocdk/contract"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -27,7 +38,7 @@ type DjangoEcs interface {
 	// Props are the props after defaults were applied.
 	Props() DjangoEcsProps
 	// Network is the VPC building block.
-	Network() Network
+	Network() network.Network
 	// Cluster is the ECS cluster.
 	Cluster() awsecs.Cluster
 	// Image is the container image shared by all processes.
@@ -45,7 +56,7 @@ type DjangoEcs interface {
 	LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBalancer
 	// Edge is the CloudFront distribution in front of the site (or, with the
 	// "alb-*" edges, in front of the static and media files only).
-	Edge() Edge
+	Edge() edge.Edge
 	// TargetGroup is the web service's target group.
 	TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup
 	// WebService is the gunicorn service.
@@ -60,33 +71,33 @@ type DjangoEcs interface {
 	// LogGroup returns the log group of a process, or nil.
 	LogGroup(process string) awslogs.LogGroup
 	// Database is the PostgreSQL building block.
-	Database() Database
+	Database() database.Database
 	// Cache is the Valkey/Redis building block, or nil with Cache.Engine "none".
-	Cache() Cache
+	Cache() cache.Cache
 	// BrokerQueue is the SQS queue when Broker is "sqs", else nil.
 	BrokerQueue() awssqs.Queue
 	// Storage is the bucket building block.
-	Storage() Storage
+	Storage() storage.Storage
 	// Secrets holds the generated application secrets.
-	Secrets() AppSecrets
+	Secrets() secrets.AppSecrets
 	// Domain is the domain building block, or nil without a domain.
-	Domain() Domain
+	Domain() domain.Domain
 	// Release is the release step, or nil when disabled.
-	Release() Release
+	Release() release.Release
 	// ExecKey encrypts ECS Exec sessions and their logs, or nil when exec is off.
 	ExecKey() awskms.Key
 	// URL is the public URL of the site.
 	URL() *string
 	// Alarms is the observability building block (SNS topic, alarms,
 	// dashboard), or nil when Alarms.Disabled.
-	Alarms() Observability
+	Alarms() observability.Observability
 }
 
 type djangoEcs struct {
 	constructs.Construct
 	props         DjangoEcsProps
 	dataScope     constructs.Construct
-	network       Network
+	network       network.Network
 	cluster       awsecs.Cluster
 	image         awsecs.ContainerImage
 	taskRole      awsiam.Role
@@ -94,7 +105,7 @@ type djangoEcs struct {
 	executionRole awsiam.Role
 	lb            awselasticloadbalancingv2.ApplicationLoadBalancer
 	lbRef         awselasticloadbalancingv2.IApplicationLoadBalancer
-	edge          Edge
+	edge          edge.Edge
 	// prefixListLookup resolves CloudFront's origin-facing prefix list (CloudFront edge only).
 	prefixListLookup customresources.AwsCustomResource
 	host             *string
@@ -106,20 +117,20 @@ type djangoEcs struct {
 	albSG            awsec2.SecurityGroup
 	webSG            awsec2.SecurityGroup
 	workerSG         awsec2.SecurityGroup
-	database         Database
-	cache            Cache
+	database         database.Database
+	cache            cache.Cache
 	queue            awssqs.Queue
-	storage          Storage
-	secrets          AppSecrets
-	domain           Domain
-	release          Release
+	storage          storage.Storage
+	secrets          secrets.AppSecrets
+	domain           domain.Domain
+	release          release.Release
 	execKey          awskms.Key
 	url              *string
-	alarms           Observability
+	alarms           observability.Observability
 }
 
 func (d *djangoEcs) Props() DjangoEcsProps                                           { return d.props }
-func (d *djangoEcs) Network() Network                                                { return d.network }
+func (d *djangoEcs) Network() network.Network                                        { return d.network }
 func (d *djangoEcs) Cluster() awsecs.Cluster                                         { return d.cluster }
 func (d *djangoEcs) Image() awsecs.ContainerImage                                    { return d.image }
 func (d *djangoEcs) TaskRole() awsiam.Role                                           { return d.taskRole }
@@ -129,22 +140,22 @@ func (d *djangoEcs) LoadBalancer() awselasticloadbalancingv2.ApplicationLoadBala
 func (d *djangoEcs) TargetGroup() awselasticloadbalancingv2.ApplicationTargetGroup {
 	return d.targetGroup
 }
-func (d *djangoEcs) WebService() awsecs.FargateService                    { return d.services[ProcessWeb] }
-func (d *djangoEcs) WorkerService() awsecs.FargateService                 { return d.services[ProcessWorker] }
-func (d *djangoEcs) BeatService() awsecs.FargateService                   { return d.services[ProcessBeat] }
+func (d *djangoEcs) WebService() awsecs.FargateService                    { return d.services[contract.ProcessWeb] }
+func (d *djangoEcs) WorkerService() awsecs.FargateService                 { return d.services[contract.ProcessWorker] }
+func (d *djangoEcs) BeatService() awsecs.FargateService                   { return d.services[contract.ProcessBeat] }
 func (d *djangoEcs) TaskDefinition(p string) awsecs.FargateTaskDefinition { return d.taskDefs[p] }
 func (d *djangoEcs) LogGroup(p string) awslogs.LogGroup                   { return d.logGroups[p] }
-func (d *djangoEcs) Database() Database                                   { return d.database }
-func (d *djangoEcs) Cache() Cache                                         { return d.cache }
+func (d *djangoEcs) Database() database.Database                          { return d.database }
+func (d *djangoEcs) Cache() cache.Cache                                   { return d.cache }
 func (d *djangoEcs) BrokerQueue() awssqs.Queue                            { return d.queue }
-func (d *djangoEcs) Edge() Edge                                           { return d.edge }
-func (d *djangoEcs) Storage() Storage                                     { return d.storage }
-func (d *djangoEcs) Secrets() AppSecrets                                  { return d.secrets }
-func (d *djangoEcs) Domain() Domain                                       { return d.domain }
-func (d *djangoEcs) Release() Release                                     { return d.release }
+func (d *djangoEcs) Edge() edge.Edge                                      { return d.edge }
+func (d *djangoEcs) Storage() storage.Storage                             { return d.storage }
+func (d *djangoEcs) Secrets() secrets.AppSecrets                          { return d.secrets }
+func (d *djangoEcs) Domain() domain.Domain                                { return d.domain }
+func (d *djangoEcs) Release() release.Release                             { return d.release }
 func (d *djangoEcs) ExecKey() awskms.Key                                  { return d.execKey }
 func (d *djangoEcs) URL() *string                                         { return d.url }
-func (d *djangoEcs) Alarms() Observability                                { return d.alarms }
+func (d *djangoEcs) Alarms() observability.Observability                  { return d.alarms }
 
 // NewDjangoEcs creates the Django stack. It validates props first and
 // panics with a *PropsError listing every invalid field (call
@@ -190,13 +201,13 @@ func (d *djangoEcs) buildStateful() {
 		data = constructs.NewConstruct(p.StatefulScope, d.Node().Id())
 	}
 	d.dataScope = data
-	d.network = NewNetwork(data, "Network", &p.Network)
-	d.secrets = NewAppSecrets(data, "Secrets", &AppSecretsProps{RemovalPolicy: p.stateRemoval()})
-	d.database = NewDatabase(data, "Database", &DatabaseOptions{
+	d.network = network.New(data, "Network", &p.Network)
+	d.secrets = secrets.New(data, "Secrets", &secrets.Props{RemovalPolicy: p.stateRemoval()})
+	d.database = database.New(data, "Database", &database.Options{
 		Props: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
 	})
-	if p.Cache.Engine != CacheNone {
-		d.cache = NewCache(data, "Cache", &CacheOptions{Props: p.Cache, Network: d.network})
+	if p.Cache.Engine != cache.CacheNone {
+		d.cache = cache.New(data, "Cache", &cache.Options{Props: p.Cache, Network: d.network})
 	}
 	if p.Broker == BrokerSQS {
 		dlq := awssqs.NewQueue(data, jsii.String("BrokerDeadLetterQueue"), &awssqs.QueueProps{
@@ -213,7 +224,7 @@ func (d *djangoEcs) buildStateful() {
 			DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
 		})
 	}
-	d.storage = NewStorage(data, "Storage", &StorageOptions{Props: p.Storage})
+	d.storage = storage.New(data, "Storage", &storage.Options{Props: p.Storage})
 	// Production keeps every secret and queued task when compute is replaced
 	// or the stack removed (the generated ones are recreated otherwise:
 	// a new SECRET_KEY logs every user out).
@@ -270,16 +281,16 @@ func (d *djangoEcs) buildCluster() {
 		process, id, what string
 		on                bool
 	}{
-		{ProcessWeb, "TaskRole", "Django web process", true},
-		{ProcessRelease, "ReleaseTaskRole", "Django release task (migrate, collectstatic) and one-off commands", true},
-		{ProcessWorker, "WorkerTaskRole", "Celery worker", !p.Worker.Disabled},
-		{ProcessBeat, "BeatTaskRole", "Celery beat", p.Beat.Enabled},
+		{contract.ProcessWeb, "TaskRole", "Django web process", true},
+		{contract.ProcessRelease, "ReleaseTaskRole", "Django release task (migrate, collectstatic) and one-off commands", true},
+		{contract.ProcessWorker, "WorkerTaskRole", "Celery worker", !p.Worker.Disabled},
+		{contract.ProcessBeat, "BeatTaskRole", "Celery beat", p.Beat.Enabled},
 	} {
 		if r.on {
 			d.taskRoles[r.process] = awsiam.NewRole(d, jsii.String(r.id), &awsiam.RoleProps{AssumedBy: ecsTasks, Description: jsii.String(r.what)})
 		}
 	}
-	d.taskRole = d.taskRoles[ProcessWeb]
+	d.taskRole = d.taskRoles[contract.ProcessWeb]
 	d.executionRole = awsiam.NewRole(d, jsii.String("ExecutionRole"), &awsiam.RoleProps{
 		AssumedBy:   ecsTasks,
 		Description: jsii.String("ECS agent: pulls the image, injects secrets, writes logs"),
@@ -318,19 +329,19 @@ func (d *djangoEcs) grantAccess() {
 	}
 	// Files: uploads (web), collectstatic (release), tasks on media (worker);
 	// beat only schedules.
-	for _, process := range []string{ProcessWeb, ProcessRelease, ProcessWorker} {
+	for _, process := range []string{contract.ProcessWeb, contract.ProcessRelease, contract.ProcessWorker} {
 		if role := d.taskRoles[process]; role != nil {
 			d.storage.GrantAppAccess(role)
 		}
 	}
 	if d.queue != nil {
 		// Web and beat send tasks; the worker consumes them (and may send more).
-		for _, process := range []string{ProcessWeb, ProcessBeat, ProcessWorker} {
+		for _, process := range []string{contract.ProcessWeb, contract.ProcessBeat, contract.ProcessWorker} {
 			if role := d.taskRoles[process]; role != nil {
 				d.queue.GrantSendMessages(role)
 			}
 		}
-		if role := d.taskRoles[ProcessWorker]; role != nil {
+		if role := d.taskRoles[contract.ProcessWorker]; role != nil {
 			d.queue.GrantConsumeMessages(role)
 		}
 	}
@@ -372,14 +383,14 @@ func (p DjangoEcsProps) app() *appmodel.App {
 		ConnectTimeout:   p.Database.ConnectTimeout(),
 		ExtraEnvironment: p.Environment,
 	}
-	a.Processes[ProcessWeb] = appmodel.Process{Command: p.Web.Command, CPU: p.Web.Size.CPU, MemoryMiB: p.Web.Size.MemoryMiB,
+	a.Processes[contract.ProcessWeb] = appmodel.Process{Command: p.Web.Command, CPU: p.Web.Size.CPU, MemoryMiB: p.Web.Size.MemoryMiB,
 		MinCount: p.Web.Scaling.MinTasks, MaxCount: p.Web.Scaling.MaxTasks}
 	if !p.Worker.Disabled {
-		a.Processes[ProcessWorker] = appmodel.Process{Command: p.Worker.Command, CPU: p.Worker.Size.CPU, MemoryMiB: p.Worker.Size.MemoryMiB,
+		a.Processes[contract.ProcessWorker] = appmodel.Process{Command: p.Worker.Command, CPU: p.Worker.Size.CPU, MemoryMiB: p.Worker.Size.MemoryMiB,
 			MinCount: p.Worker.Scaling.MinTasks, MaxCount: p.Worker.Scaling.MaxTasks}
 	}
 	if p.Beat.Enabled {
-		a.Processes[ProcessBeat] = appmodel.Process{Command: p.Beat.Command, CPU: p.Beat.Size.CPU, MemoryMiB: p.Beat.Size.MemoryMiB, MinCount: 1, MaxCount: 1}
+		a.Processes[contract.ProcessBeat] = appmodel.Process{Command: p.Beat.Command, CPU: p.Beat.Size.CPU, MemoryMiB: p.Beat.Size.MemoryMiB, MinCount: 1, MaxCount: 1}
 	}
 	if !p.Release.Disabled {
 		a.Release = &appmodel.Release{Commands: p.Release.Commands, Timeout: p.Release.Timeout}

@@ -1,4 +1,4 @@
-package djangocdk
+package ecs
 
 import (
 	"regexp"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/djangocdk/djangocdk/contract"
 )
 
 // Output IDs of DjangoEcs (stable: scripts and the CLI read them).
@@ -42,8 +43,8 @@ func (d *djangoEcs) buildOutputs() {
 		// The shell starts through the launcher, like the container's
 		// processes, so DATABASE_URL and the other URL forms exist in it.
 		shell := "/bin/sh"
-		if UsesLauncher(d.props.EntryPoint) {
-			shell = `"` + strings.Join(append(slices.Clone(LauncherEntryPoint), shell), " ") + `"`
+		if contract.UsesLauncher(d.props.EntryPoint) {
+			shell = `"` + strings.Join(append(slices.Clone(contract.LauncherEntryPoint), shell), " ") + `"`
 		}
 		out(OutputShellCommand, join(
 			"aws ecs execute-command --cluster ", cluster, " --container web --interactive --command "+shell+" --task $(aws ecs list-tasks --cluster ", cluster,
@@ -54,7 +55,7 @@ func (d *djangoEcs) buildOutputs() {
 	}
 	subnets := d.network.Vpc().SelectSubnets(d.network.AppSubnets()).SubnetIds
 	out(OutputManageCommand, join(
-		"aws ecs run-task --cluster ", cluster, " --launch-type FARGATE --task-definition ", d.taskDefs[ProcessRelease].Family(),
+		"aws ecs run-task --cluster ", cluster, " --launch-type FARGATE --task-definition ", d.taskDefs[contract.ProcessRelease].Family(),
 		" --network-configuration 'awsvpcConfiguration={subnets=[", awscdk.Fn_Join(jsii.String(","), subnets),
 		"],securityGroups=[", d.webSG.SecurityGroupId(), "],assignPublicIp=DISABLED}'",
 		` --overrides '{"containerOverrides":[{"name":"release","command":["python","manage.py","COMMAND"]}]}'`,
