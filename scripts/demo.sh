@@ -6,7 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-. scripts/setup.sh
+DJANGOCDK_SETUP=demo . scripts/setup.sh
 
 mkdir -p .tools/bin
 go build -o .tools/bin/djangocdk ./cmd/djangocdk

@@ -11,14 +11,19 @@
 #   - bubblewrap (the sandbox tests/imagebuild.py runs Dockerfile steps and
 #     containers in) and libpq-dev (fixture projects build psycopg from source).
 # Source it to get PATH set:  . scripts/setup.sh
+# With DJANGOCDK_SETUP=demo it installs only what the offline demo needs
+# (Node.js for jsii and the Go modules): no servers, no Python tools.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_version="22"
 
 log() { echo "setup: $*" >&2; }
 
+setup_for="${DJANGOCDK_SETUP:-all}"
+
 # PostgreSQL and Redis servers (Debian packages). Only installed when missing.
 need_pkgs=()
+if [ "$setup_for" != demo ]; then
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || need_pkgs+=(postgresql)
 command -v redis-server >/dev/null || need_pkgs+=(redis-server)
 command -v bwrap >/dev/null || need_pkgs+=(bubblewrap)
@@ -29,6 +34,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
+fi
 fi
 
 # Node.js 22 for jsii (Node 20 is end-of-life; 22 also synthesizes faster).
@@ -42,6 +48,11 @@ export PATH="$root/.tools/node/node_modules/.bin:$PATH"
 
 # Go modules.
 (cd "$root" && go mod download)
+
+# The demo stops here: it needs neither the Python tools nor checkov.
+if [ "$setup_for" = demo ]; then
+  return 0 2>/dev/null || exit 0
+fi
 
 # Python tools.
 if [ ! -x "$root/.venv/bin/python" ]; then
