@@ -32,14 +32,6 @@ func (o *options) deploy(ctx context.Context, src *config.Source, cfg *config.Co
 	}
 	err := deploy.Deploy(ctx, deploy.Request{
 		DataStack: data, AppStack: app, Outdir: res.Outdir, Allow: o.allow,
-		Bridge: func(keep map[string]string) (string, error) {
-			out := res.Outdir + "-kept-exports"
-			r, err := synth.Run(synth.Request{Config: cfg, ConfigFile: src.Path, Env: o.env, Outdir: out, KeepExports: keep})
-			if err != nil {
-				return "", err
-			}
-			return r.Outdir, nil
-		},
 		CFN: deploy.NewCloudFormation(id.Config),
 		Run: &deploy.CDKRunner{CDK: tool, Approval: approval, Stdin: o.stdin, Stdout: o.stdout, Stderr: o.stderr},
 		Log: o.stderr,

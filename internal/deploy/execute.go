@@ -54,9 +54,6 @@ type Request struct {
 	DataStack, AppStack string
 	// Outdir is the assembly of the new configuration.
 	Outdir string
-	// Bridge synthesizes the new configuration with the data stack keeping
-	// the given exports and returns that assembly's directory.
-	Bridge func(keep map[string]string) (string, error)
 	// Allow names the stateful resources that may be replaced or removed.
 	Allow []string
 	// CFN reads stacks and change sets.
@@ -112,8 +109,8 @@ func Deploy(ctx context.Context, req Request) error {
 	for i, s := range plan.Steps {
 		dirs[i], names[i] = req.Outdir, req.stackName(s.Stack)
 		if len(s.KeepExports) > 0 {
-			if dirs[i], err = req.Bridge(s.KeepExports); err != nil {
-				return fmt.Errorf("synthesize the data stack with kept exports: %w", err)
+			if dirs[i], err = BridgeAssembly(req.Outdir, req.DataStack, deployed.Templates[req.DataStack]); err != nil {
+				return fmt.Errorf("the data stack's first step: %w", err)
 			}
 		}
 		if i > 0 {
@@ -127,6 +124,19 @@ func Deploy(ctx context.Context, req Request) error {
 	done := map[int]*prepared{}
 	seen := map[string]bool{}
 	var refused []Risk
+	// A three-step plan removes only in its last step, after the app moved:
+	// preview that step's change set against the deployed stack now, so a
+	// refusal still changes nothing.
+	if len(plan.Steps) == 3 && len(plan.Steps[0].KeepExports) > 0 {
+		p, err := req.prepare(ctx, req.Outdir, req.DataStack, deployed)
+		if err != nil {
+			return wrapStep(DataStep, err)
+		}
+		if p.set.Exists {
+			_ = DeleteChangeSet(ctx, req.CFN, req.DataStack, p.name)
+		}
+		refused = append(refused, Disallowed(p.risks, req.Allow)...)
+	}
 	for i, s := range plan.Steps {
 		if seen[s.Stack] || (s.Stack == AppStep && !subset(next.AppImports, deployed.Exports)) {
 			break

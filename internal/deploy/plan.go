@@ -31,8 +31,9 @@ type Exports struct {
 type Step struct {
 	// Stack is DataStep or AppStep.
 	Stack string
-	// KeepExports are exports the data stack keeps, as literal outputs of
-	// their deployed values, while the app stack still imports them.
+	// KeepExports are exports (with their deployed values) the data stack
+	// keeps while the app stack still imports them; the step deploys
+	// BridgeAssembly, which keeps the resources behind them too.
 	KeepExports map[string]string
 }
 

@@ -1,9 +1,13 @@
 package deploy_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +28,7 @@ project_dir = %q
 // synthesized synthesizes a configuration (base plus extra) with the
 // repository's synth code and returns the data stack's exports and the app
 // stack's imports, as the new side, plus the assembly directory.
-func synthesized(t *testing.T, extra string, keep map[string]string) (deploy.Exports, string) {
+func synthesized(t *testing.T, extra string) (deploy.Exports, string) {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	project := filepath.Join(filepath.Dir(file), "..", "..", "examples", "mysite")
@@ -43,7 +47,7 @@ func synthesized(t *testing.T, extra string, keep map[string]string) (deploy.Exp
 		t.Fatalf("config %q: %v", extra, err)
 	}
 	out := filepath.Join(dir, "cdk.out")
-	if _, err := synth.Run(synth.Request{Config: cfg, ConfigFile: path, Outdir: out, KeepExports: keep}); err != nil {
+	if _, err := synth.Run(synth.Request{Config: cfg, ConfigFile: path, Outdir: out}); err != nil {
 		t.Fatal(err)
 	}
 	templates, err := assembly.Templates(out)
@@ -109,13 +113,17 @@ func TestPlanOnSynthesizedConfigChanges(t *testing.T) {
 		{"broker cache to sqs, cache off", "", sqsWithCache + "[cache]\nengine = \"none\"\n", "data+kept,app,data"},
 		{"broker cache to sqs, cache kept", "", sqsWithCache, "data,app"},
 		{"cache back on", sqsWithCache + "[cache]\nengine = \"none\"\n", sqsWithCache, "data,app"},
+		// Switching the edge creates the other kind of load balancer (its own
+		// construct IDs): new exports for the app, old ones kept until it moved.
+		{"edge cloudfront to plain HTTP", "", "edge = \"alb-http-insecure\"\n", "data+kept,app,data"},
+		{"edge plain HTTP to cloudfront", "edge = \"alb-http-insecure\"\n", "", "data+kept,app,data"},
 	}
 	synthCache := map[string]deploy.Exports{}
 	side := func(cfg string) deploy.Exports {
 		if ex, ok := synthCache[cfg]; ok {
 			return ex
 		}
-		ex, _ := synthesized(t, cfg, nil)
+		ex, _ := synthesized(t, cfg)
 		synthCache[cfg] = ex
 		return ex
 	}
@@ -139,46 +147,58 @@ func TestPlanOnSynthesizedConfigChanges(t *testing.T) {
 	}
 }
 
-// TestKeptExportsAreSynthesized checks that the bridge assembly of the
-// three-step plan really exports the kept names with their literal values,
-// and that the plan's first step is satisfied by that template.
-func TestKeptExportsAreSynthesized(t *testing.T) {
+// TestBridgeKeepsWhatTheAppStillUses checks the first step of the
+// three-step plan: the data template is the new one plus every resource and
+// export of the deployed one it drops (nothing the app uses is deleted yet),
+// and the assembly publishes it under its own hash.
+func TestBridgeKeepsWhatTheAppStillUses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthesizes")
 	}
-	before, _ := synthesized(t, "", nil)
-	after, _ := synthesized(t, "broker = \"sqs\"\n[cache]\nengine = \"none\"\n", nil)
+	const after = "broker = \"sqs\"\n[cache]\nengine = \"none\"\n"
+	before, beforeDir := synthesized(t, "")
+	next, afterDir := synthesized(t, after)
 	deployed := asDeployed(before)
-	plan := deploy.PlanOrder(deployed, after)
+	plan := deploy.PlanOrder(deployed, next)
 	if len(plan.Steps) != 3 || len(plan.Steps[0].KeepExports) == 0 {
 		t.Fatalf("plan: %+v", plan)
 	}
-	bridge, out := synthesized(t, "broker = \"sqs\"\n[cache]\nengine = \"none\"\n", plan.Steps[0].KeepExports)
-	for name, value := range plan.Steps[0].KeepExports {
-		if _, ok := bridge.Data[name]; !ok {
-			t.Errorf("bridge data stack does not export %s", name)
-		}
-		raw, err := os.ReadFile(filepath.Join(out, "MysiteData.template.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(raw), `"Value": "`+value+`"`) {
-			t.Errorf("kept export %s does not have its literal deployed value %q", name, value)
+	deployedBody, err := os.ReadFile(filepath.Join(beforeDir, "MysiteData.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := deploy.BridgeAssembly(afterDir, "MysiteData", deployedBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(filepath.Join(dir, "MysiteData.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bridge struct{ Resources map[string]any }
+	if err := json.Unmarshal(body, &bridge); err != nil {
+		t.Fatal(err)
+	}
+	var cacheKept, queueAdded bool
+	for id := range bridge.Resources {
+		cacheKept = cacheKept || strings.Contains(id, "CacheReplicationGroup")
+		queueAdded = queueAdded || strings.Contains(id, "BrokerQueue")
+	}
+	if !cacheKept || !queueAdded {
+		t.Errorf("the bridge must keep the cache (still used) and add the queue: cache %v, queue %v", cacheKept, queueAdded)
+	}
+	exports, err := deploy.TemplateExports(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(slices.Clone(deployed.AppImports), next.AppImports...) {
+		if _, ok := exports[name]; !ok {
+			t.Errorf("step 1 lacks export %s (imported before or after)", name)
 		}
 	}
-	// Simulate with the bridge template's own exports as step 1.
-	exports := map[string]bool{}
-	for name := range bridge.Data {
-		exports[name] = true
-	}
-	for _, name := range deployed.AppImports {
-		if !exports[name] {
-			t.Errorf("step 1 deletes %s, still imported", name)
-		}
-	}
-	for _, name := range after.AppImports {
-		if !exports[name] {
-			t.Errorf("step 2 imports %s, missing after step 1", name)
-		}
+	sum := sha256.Sum256(body)
+	manifest, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if !strings.Contains(string(manifest), hex.EncodeToString(sum[:])) {
+		t.Error("the manifest must name the bridge template's own hash (else a cached upload of another template is deployed)")
 	}
 }

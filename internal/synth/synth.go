@@ -40,10 +40,6 @@ type Request struct {
 	Outdir string
 	// Force synthesizes even when the assembly is current.
 	Force bool
-	// KeepExports are exports (name to literal value) the data stack keeps
-	// as outputs although nothing in it exports them any more: deploy uses
-	// them for one step while the deployed app stack still imports them.
-	KeepExports map[string]string
 }
 
 // Result describes a written assembly.
@@ -156,26 +152,8 @@ func build(req Request, dataName, computeName string) (err error) {
 		props.Domain.Certificate = certificateStack(app, cfg, req.Env, label)
 	}
 	djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
-	keepExports(data, req.KeepExports)
 	app.Synth(nil)
 	return nil
-}
-
-// keepExports adds one output per kept export, with its literal value.
-func keepExports(data awscdk.Stack, keep map[string]string) {
-	names := make([]string, 0, len(keep))
-	for name := range keep {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		sum := sha256.Sum256([]byte(name))
-		awscdk.NewCfnOutput(data, jsii.String("DjangocdkKeptExport"+hex.EncodeToString(sum[:4])), &awscdk.CfnOutputProps{
-			Value:       jsii.String(keep[name]),
-			ExportName:  jsii.String(name),
-			Description: jsii.String("Kept by djangocdk deploy until the app stack stops importing it; the next step removes it."),
-		})
-	}
 }
 
 func current(outdir, key string) bool {
@@ -213,8 +191,7 @@ func fingerprint(req Request) (string, error) {
 		}
 	}
 	cfg, _ := json.Marshal(req.Config)
-	keep, _ := json.Marshal(req.KeepExports) // map keys are sorted
-	fmt.Fprintf(h, "%s\n%s\n%s\n", cfg, req.Env, keep)
+	fmt.Fprintf(h, "%s\n%s\n", cfg, req.Env)
 	root := req.Config.ProjectPath(req.ConfigFile)
 	out, _ := filepath.Abs(req.Outdir)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
