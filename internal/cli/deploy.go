@@ -34,7 +34,7 @@ func (o *options) deploy(ctx context.Context, src *config.Source, cfg *config.Co
 		DataStack: data, AppStack: app, Outdir: res.Outdir, Allow: o.allow,
 		Bridge: func(keep map[string]string) (string, error) {
 			out := res.Outdir + "-kept-exports"
-			r, err := synth.Run(synth.Request{Config: cfg, ConfigFile: src.Path, Env: o.env, Outdir: out, KeepExports: keep})
+			r, err := o.runSynth(synth.Request{Config: cfg, ConfigFile: src.Path, Env: o.env, Outdir: out, KeepExports: keep})
 			if err != nil {
 				return "", err
 			}

@@ -53,6 +53,10 @@ type options struct {
 	env    string
 	json   bool
 	allow  []string
+	// cfnValidate is --cfn-validate; validation is the decision for the
+	// running command (see validationFor).
+	cfnValidate bool
+	validation  bool
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
