@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
 import os
@@ -132,6 +133,41 @@ def go_env() -> dict[str, str]:
     node_bin = ROOT / ".tools" / "node" / "node_modules" / ".bin"
     env["PATH"] = f"{node_bin}:{env['PATH']}"
     return env
+
+
+@pytest.fixture(scope="session")
+def djangocdk_binary(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The djangocdk binary, built once per test run.
+
+    $DJANGOCDK_BIN when set (scripts/test.sh builds one binary for the Go
+    tests and pytest); otherwise the first pytest-xdist worker builds it and
+    the others wait for it (a file lock in the run's shared temporary
+    directory).
+    """
+    given = os.environ.get("DJANGOCDK_BIN")
+    if given:
+        assert Path(given).is_file(), f"DJANGOCDK_BIN={given} does not exist"
+        return Path(given)
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    binary = shared / "djangocdk-bin" / "djangocdk"
+    with (shared / "djangocdk-bin.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not binary.exists():
+                binary.parent.mkdir(exist_ok=True)
+                proc = subprocess.run(
+                    ["go", "build", "-o", str(binary), "./cmd/djangocdk"],
+                    cwd=ROOT,
+                    env=go_env(),
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                )
+                assert proc.returncode == 0, proc.stderr
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return binary
 
 
 @pytest.fixture(scope="session")

@@ -79,14 +79,9 @@ def _synthesize(binary: Path, project: Path, env: str | None, out: Path) -> None
     assert proc.returncode == 0, f"djangocdk {' '.join(args[1:])}: exit {proc.returncode}\n{proc.stderr[-4000:]}"
 
 
-def _scan(work: Path) -> dict[str, Any]:
+def _scan(work: Path, binary: Path) -> dict[str, Any]:
     """Synthesize the three variants and run checkov once over their templates."""
     assert CHECKOV.exists(), f"{CHECKOV} is missing: run scripts/setup.sh (it installs requirements-checkov.txt)"
-    binary = work / "djangocdk"
-    proc = subprocess.run(
-        ["go", "build", "-o", str(binary), "./cmd/djangocdk"], cwd=ROOT, env=go_env(), capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
     project = work / "mysite"
     shutil.copytree(
         ROOT / "examples" / "mysite",
@@ -126,7 +121,7 @@ def _scan(work: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def checkov_scan(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, Any]:
+def checkov_scan(tmp_path_factory: pytest.TempPathFactory, worker_id: str, djangocdk_binary: Path) -> dict[str, Any]:
     """The scan, done once per test session even under pytest-xdist (the first worker does it, the other reads it)."""
     base = tmp_path_factory.getbasetemp()
     shared = base if worker_id == "master" else base.parent
@@ -137,7 +132,7 @@ def checkov_scan(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> di
             if not result.exists():
                 work = shared / "checkov-work"
                 work.mkdir(exist_ok=True)
-                result.write_text(json.dumps(_scan(work)))
+                result.write_text(json.dumps(_scan(work, djangocdk_binary)))
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return dict(json.loads(result.read_text()))

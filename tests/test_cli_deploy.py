@@ -21,13 +21,8 @@ BOOTSTRAP = "/cdk-bootstrap/hnb659fds/version"
 
 
 @pytest.fixture(scope="session")
-def djangocdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    binary = tmp_path_factory.mktemp("bin") / "djangocdk"
-    proc = subprocess.run(
-        ["go", "build", "-o", str(binary), "./cmd/djangocdk"], cwd=ROOT, env=go_env(), capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    return binary
+def djangocdk(djangocdk_binary: Path) -> Path:
+    return djangocdk_binary
 
 
 @pytest.fixture

@@ -72,13 +72,9 @@ def services(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The djangocdk binary, built once."""
-    binary = tmp_path_factory.mktemp("bin") / "djangocdk"
-    subprocess.run(
-        ["go", "build", "-o", str(binary), "./cmd/djangocdk"], cwd=ROOT, env=go_env(), check=True, timeout=600
-    )
-    return binary
+def cli(djangocdk_binary: Path) -> Path:
+    """The djangocdk binary, built once per test run (conftest)."""
+    return djangocdk_binary
 
 
 @contextmanager

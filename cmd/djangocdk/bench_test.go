@@ -10,10 +10,7 @@ import (
 // (process start to exit): a synth that has to synthesize (--force), a synth
 // with nothing changed (reuses the assembly), and validate.
 func BenchmarkCLI(b *testing.B) {
-	bin := filepath.Join(b.TempDir(), "djangocdk")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(b)
 	project := filepath.Join("..", "..", "examples", "mysite")
 	out := filepath.Join(b.TempDir(), "cdk.out")
 	for _, c := range []struct {

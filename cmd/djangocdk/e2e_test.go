@@ -2,26 +2,61 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/djangocdk/djangocdk"
+	"github.com/djangocdk/djangocdk/internal/synth"
 )
 
-// binary builds djangocdk once per test run.
-func binary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "djangocdk")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+// EnvBinary names a djangocdk binary built beforehand (scripts/test.sh
+// builds one for the whole run: Go tests and pytest); without it the tests
+// build one, once per test binary.
+const EnvBinary = "DJANGOCDK_BIN"
+
+var (
+	buildOnce sync.Once
+	built     string
+	buildErr  error
+	buildDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
 	}
-	return bin
+	synth.Close()
+	os.Exit(code)
+}
+
+// binary returns the djangocdk binary: $DJANGOCDK_BIN, or one built once.
+func binary(t testing.TB) string {
+	t.Helper()
+	if bin := os.Getenv(EnvBinary); bin != "" {
+		return bin
+	}
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "djangocdk-bin-")
+		if buildErr != nil {
+			return
+		}
+		built = filepath.Join(buildDir, "djangocdk")
+		if out, err := exec.Command("go", "build", "-o", built, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
 }
 
 // sampleWithoutConfig copies examples/mysite, minus its [tool.djangocdk] table.
@@ -133,6 +168,14 @@ func TestInitValidateSynth(t *testing.T) {
 	out, _, _ = run(t, bin, dir, "synth", "--json")
 	if err := json.Unmarshal([]byte(out), &sum); err != nil || !sum.Cached {
 		t.Errorf("second synth should be cached: %s", out)
+	}
+	// A file .dockerignore keeps out of the image changes nothing.
+	os.WriteFile(filepath.Join(dir, "db.sqlite3"), []byte("local data"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "media"), 0o755)
+	os.WriteFile(filepath.Join(dir, "media", "upload.txt"), []byte("x"), 0o644)
+	out, _, _ = run(t, bin, dir, "synth", "--json")
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || !sum.Cached {
+		t.Errorf("an ignored file must not resynthesize: %s", out)
 	}
 	// A changed project file synthesizes again.
 	os.WriteFile(filepath.Join(dir, "core", "extra.py"), []byte("X = 1\n"), 0o644)

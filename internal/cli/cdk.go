@@ -24,7 +24,9 @@ func newCDKCommands(o *options) []*cobra.Command {
 		Long: `Synthesize, warn when a stateful resource (database, cache, bucket, secret,
 queue) of the deployed stacks would be replaced or removed (a reading of the
 templates; deploy's change-set check decides), then run ` + "`cdk diff`" + ` against
-the deployed stacks. Needs AWS credentials.`,
+the deployed stacks. Needs AWS credentials. diff and deploy synthesize with
+the CDK's built-in CloudFormation validation of the templates
+(CDK_VALIDATION=false turns it off).`,
 		Example: "  djangocdk diff --env production",
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return o.cdk(cmd.Context(), "diff", false) },
@@ -91,6 +93,7 @@ func (o *options) cdk(ctx context.Context, action string, yes bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	o.decideValidation(action)
 	src, cfg, err := o.load()
 	if err != nil {
 		return err

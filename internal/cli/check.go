@@ -43,8 +43,12 @@ found, 3 when no usable Python environment is found.`,
 		Example: `  djangocdk check
   djangocdk check --python .venv/bin/python --env production --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return o.check(cmd.Context(), python) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.decideValidation("check")
+			return o.check(cmd.Context(), python)
+		},
 	}
+	addValidationFlag(cmd, o)
 	cmd.Flags().StringVar(&o.env, "env", "", "environment to check ([environments.NAME] merged over the base)")
 	cmd.Flags().StringVar(&python, "python", "", "Python interpreter of the project's environment")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the report as JSON")

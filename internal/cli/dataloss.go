@@ -40,8 +40,14 @@ func (o *options) warnStatic(before map[string][]byte, outdir, against string) {
 // warnAgainstPrevious synthesizes cfg into a temporary directory and
 // compares it with the previous assembly of the environment (cdk.out/<env>),
 // if there is one. validate uses it: it cannot see the deployed stacks.
+// When that assembly was made from the same inputs, the templates are the
+// same and nothing is synthesized (the jsii runtime does not start); the
+// temporary assembly leaves the assets where they are (nothing is copied).
 func (o *options) warnAgainstPrevious(src *config.Source, cfg *config.Config, env string) {
 	prev := outdir(src.Path, env)
+	if same, err := synth.Current(synth.Request{Config: cfg, ConfigFile: src.Path, Env: env, Outdir: prev, Unstaged: true}); err == nil && same {
+		return // unchanged since the previous synth: same templates
+	}
 	templates, err := assembly.Templates(prev)
 	if err != nil {
 		return // no previous synth: nothing to compare with
@@ -57,7 +63,7 @@ func (o *options) warnAgainstPrevious(src *config.Source, cfg *config.Config, en
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "cdk.out")
-	if _, err := synth.Run(synth.Request{Config: cfg, ConfigFile: src.Path, Env: env, Outdir: out, Force: true}); err != nil {
+	if _, err := o.runSynth(synth.Request{Config: cfg, ConfigFile: src.Path, Env: env, Outdir: out, Force: true, Unstaged: true}); err != nil {
 		fmt.Fprintf(o.stderr, "warning: could not synthesize to check for data loss: %v\n", err)
 		return
 	}

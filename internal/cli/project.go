@@ -38,15 +38,23 @@ func outdir(configFile, env string) string {
 	return filepath.Join(filepath.Dir(configFile), "cdk.out", env)
 }
 
-// synthesize writes (or reuses) the assembly of cfg.
+// synthesize writes (or reuses) the assembly of cfg, validated when the
+// command's decision (o.validation) says so.
 func (o *options) synthesize(src *config.Source, cfg *config.Config, out string, force bool) (*synth.Result, error) {
 	if out == "" {
 		out = outdir(src.Path, o.env)
 	}
-	res, err := synth.Run(synth.Request{Config: cfg, ConfigFile: src.Path, Env: o.env, Outdir: out, Force: force})
+	return o.runSynth(synth.Request{Config: cfg, ConfigFile: src.Path, Env: o.env, Outdir: out, Force: force})
+}
+
+// runSynth runs a synth request with o.validation.
+func (o *options) runSynth(req synth.Request) (*synth.Result, error) {
+	req.Validate = o.validation
+	res, err := synth.Run(req)
 	if err != nil {
 		return nil, fmt.Errorf("synth: %w", err)
 	}
+	o.printProfile(res)
 	return res, nil
 }
 

@@ -49,13 +49,17 @@ func Code(err error) int {
 
 // options are the flags shared by every command.
 type options struct {
-	dir    string
-	env    string
-	json   bool
-	allow  []string
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	dir   string
+	env   string
+	json  bool
+	allow []string
+	// cfnValidate is --cfn-validate; validation is the decision for the
+	// running command (see validationFor).
+	cfnValidate bool
+	validation  bool
+	stdin       io.Reader
+	stdout      io.Writer
+	stderr      io.Writer
 }
 
 // New returns the djangocdk root command reading stdin (confirmations) and

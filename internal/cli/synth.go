@@ -17,12 +17,20 @@ func newSynth(o *options) *cobra.Command {
 		Long: `Build the DjangoEcs app from the configuration, in this process, and write
 the CloudFormation templates (cdk.out/<env>, or --out). Needs no AWS account.
 When neither the configuration nor a file of the project changed since the
-last synth, the existing assembly is reused (--force synthesizes anyway).`,
+last synth, the existing assembly is reused (--force synthesizes anyway).
+Files .dockerignore keeps out of the image do not count.
+
+The CDK's built-in CloudFormation validation of the templates does not run
+here (--cfn-validate runs it; diff and deploy always do).`,
 		Example: `  djangocdk synth
   djangocdk synth --env production --json`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return o.synth(out, force) },
+		RunE: func(*cobra.Command, []string) error {
+			o.decideValidation("synth")
+			return o.synth(out, force)
+		},
 	}
+	addValidationFlag(cmd, o)
 	cmd.Flags().StringVar(&o.env, "env", "", "environment to synthesize ([environments.NAME] merged over the base)")
 	cmd.Flags().StringVar(&out, "out", "", "assembly directory (default cdk.out/<env> next to the configuration)")
 	cmd.Flags().BoolVar(&force, "force", false, "synthesize even when the assembly is current")
@@ -33,6 +41,7 @@ last synth, the existing assembly is reused (--force synthesizes anyway).`,
 type synthSummary struct {
 	Outdir     string           `json:"outdir"`
 	Cached     bool             `json:"cached"`
+	Validated  bool             `json:"validated"`
 	Seconds    float64          `json:"seconds"`
 	URL        string           `json:"url"`
 	Stacks     []assembly.Stack `json:"stacks"`
@@ -55,7 +64,7 @@ func (o *options) synth(out string, force bool) error {
 	if err != nil {
 		return err
 	}
-	sum := synthSummary{Outdir: res.Outdir, Cached: res.Cached, Seconds: time.Since(start).Seconds(), URL: siteURL(cfg), Stacks: stacks, Unpriced: []string{}}
+	sum := synthSummary{Outdir: res.Outdir, Cached: res.Cached, Validated: res.Validated, Seconds: time.Since(start).Seconds(), URL: siteURL(cfg), Stacks: stacks, Unpriced: []string{}}
 	est, costErr := estimate(res.Outdir, cfg.Region)
 	if costErr != nil {
 		sum.CostError = costErr.Error()

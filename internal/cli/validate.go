@@ -26,8 +26,12 @@ check that decides is deploy's, on CloudFormation's change set.`,
 		Example: `  djangocdk validate
   djangocdk validate --env production --json`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error { return o.validate() },
+		RunE: func(*cobra.Command, []string) error {
+			o.decideValidation("validate")
+			return o.validate()
+		},
 	}
+	addValidationFlag(cmd, o)
 	cmd.Flags().StringVar(&o.env, "env", "", "check only this environment")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the result as JSON")
 	return cmd

@@ -4,19 +4,11 @@
 package synth
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
-	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -40,6 +32,16 @@ type Request struct {
 	Outdir string
 	// Force synthesizes even when the assembly is current.
 	Force bool
+	// Validate runs the CDK's built-in CloudFormation validation of the
+	// templates during the synth (CDK_VALIDATION for the jsii runtime). An
+	// assembly written without it never satisfies a request with it; one
+	// written with it satisfies both.
+	Validate bool
+	// Unstaged leaves the assets (the Docker build context, Lambda code)
+	// where they are instead of copying them into Outdir: for assemblies
+	// that are only read (pricing, comparing templates), never deployed.
+	// An unstaged assembly never satisfies a request without Unstaged.
+	Unstaged bool
 }
 
 // Result describes a written assembly.
@@ -51,6 +53,17 @@ type Result struct {
 	Stacks []string
 	// Cached is true when the existing assembly was current and reused.
 	Cached bool
+	// Validated is true when the CDK's CloudFormation validation ran on the
+	// assembly (in this synth, or in the one that wrote the reused assembly).
+	Validated bool
+	// Phases are the timings of this synth's steps (empty when cached).
+	Phases []Phase
+}
+
+// Phase is the wall time of one step of a synth.
+type Phase struct {
+	Name    string  `json:"name"`
+	Seconds float64 `json:"seconds"`
 }
 
 // StackNames returns the data and app stack names for an app and environment:
@@ -81,42 +94,88 @@ func camel(s string) string {
 }
 
 // Run synthesizes the request's assembly, or reuses the one in Outdir when
-// it was made from the same configuration, environment, project files and
-// djangocdk build.
+// it was made from the same configuration, environment, project files (the
+// Docker build context as .dockerignore defines it) and djangocdk build,
+// with validation when the request asks for it.
 func Run(req Request) (*Result, error) {
 	data, compute := StackNames(req.Config.App, req.Env)
 	res := &Result{Outdir: req.Outdir, Stacks: []string{data, compute}}
 	if NeedsCertificateStack(req.Config) {
 		res.Stacks = append([]string{CertificateStackName(req.Config.App, req.Env)}, res.Stacks...)
 	}
+	clock := newClock()
 	key, err := fingerprint(req)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint project: %w", err)
 	}
-	if !req.Force && current(req.Outdir, key) {
-		res.Cached = true
-		return res, nil
+	clock.lap("fingerprint (config, project files)")
+	if !req.Force {
+		if st, ok := readStamp(req.Outdir); ok && st.satisfies(req, key) {
+			res.Cached, res.Validated = true, st.Validated
+			return res, nil
+		}
 	}
-	if err := build(req, data, compute); err != nil {
+	if err := build(req, data, compute, clock); err != nil {
 		return nil, err
 	}
-	stamp, _ := json.Marshal(map[string]string{"key": key})
-	if err := os.WriteFile(filepath.Join(req.Outdir, stampFile), stamp, 0o644); err != nil {
+	st := stamp{Key: key, Validated: req.Validate, Staged: !req.Unstaged}
+	raw, _ := json.Marshal(st)
+	if err := os.WriteFile(filepath.Join(req.Outdir, stampFile), raw, 0o644); err != nil {
 		return nil, fmt.Errorf("write synth stamp: %w", err)
 	}
+	res.Validated = req.Validate
+	res.Phases = clock.phases
 	return res, nil
 }
 
-// started records that this process started the jsii runtime.
-var started atomic.Bool
+// Current reports whether the assembly in req.Outdir was made from the
+// same inputs as req would be (Force aside): a synth would reuse it.
+func Current(req Request) (bool, error) {
+	key, err := fingerprint(req)
+	if err != nil {
+		return false, err
+	}
+	st, ok := readStamp(req.Outdir)
+	return ok && st.satisfies(req, key), nil
+}
 
-// RuntimeStarted reports whether a synth in this process started the jsii
-// runtime (which then needs jsii.Close before exit).
-func RuntimeStarted() bool { return started.Load() }
+// stamp is what an assembly was synthesized from (stampFile).
+type stamp struct {
+	// Key is the fingerprint of the inputs.
+	Key string `json:"key"`
+	// Validated: the CDK's CloudFormation validation ran.
+	Validated bool `json:"validated"`
+	// Staged: the assets were copied into the assembly.
+	Staged bool `json:"staged"`
+}
+
+// satisfies reports whether an assembly stamped st serves req: same
+// inputs, validated if req asks for validation, staged unless req accepts
+// an unstaged one.
+func (st stamp) satisfies(req Request, key string) bool {
+	return st.Key == key && (st.Validated || !req.Validate) && (st.Staged || req.Unstaged)
+}
+
+// readStamp reads the stamp of the assembly in outdir; ok is false when
+// there is none or no manifest beside it.
+func readStamp(outdir string) (stamp, bool) {
+	var st stamp
+	raw, err := os.ReadFile(filepath.Join(outdir, stampFile))
+	if err != nil || json.Unmarshal(raw, &st) != nil || st.Key == "" {
+		return stamp{}, false
+	}
+	if _, err := os.Stat(filepath.Join(outdir, "manifest.json")); err != nil {
+		return stamp{}, false
+	}
+	return st, true
+}
+
+// disableAssetStaging is the CDK context key (cx-api
+// DISABLE_ASSET_STAGING_CONTEXT) that leaves assets at their source path.
+const disableAssetStaging = "aws:cdk:disable-asset-staging"
 
 // build runs the CDK app in this process.
-func build(req Request, dataName, computeName string) (err error) {
-	started.Store(true)
+func build(req Request, dataName, computeName string, clock *clock) (err error) {
 	defer func() {
 		// NewDjangoEcs panics on invalid props; config.Load checks them
 		// first, so this only reports what slipped through.
@@ -127,8 +186,25 @@ func build(req Request, dataName, computeName string) (err error) {
 	if err := os.RemoveAll(req.Outdir); err != nil {
 		return fmt.Errorf("clear %s: %w", req.Outdir, err)
 	}
+	restarted, restoreTmp, err := prepareRuntime(req.Validate)
+	if err != nil {
+		return err
+	}
+	// Everything the synth writes to the temporary directory (the runtime,
+	// Node.js's package cache, the release handler's source) goes to this
+	// process's own one, removed by Close.
+	defer restoreTmp()
+	if restarted {
+		clock.lap("restart the jsii runtime (CDK_VALIDATION changed)")
+	}
+	started.Store(true)
 	cfg := req.Config
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(req.Outdir)})
+	appProps := &awscdk.AppProps{Outdir: jsii.String(req.Outdir)}
+	if req.Unstaged {
+		appProps.Context = &map[string]any{disableAssetStaging: true}
+	}
+	app := awscdk.NewApp(appProps)
+	clock.lap("start the jsii runtime, load aws-cdk-lib (first call: NewApp)")
 	env := &awscdk.Environment{Region: jsii.String(cfg.Region)}
 	if cfg.Account != "" {
 		env.Account = jsii.String(cfg.Account)
@@ -152,74 +228,12 @@ func build(req Request, dataName, computeName string) (err error) {
 		props.Domain.Certificate = certificateStack(app, cfg, req.Env, label)
 	}
 	djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
+	clock.lap("build the constructs (NewDjangoEcs)")
 	app.Synth(nil)
+	if req.Validate {
+		clock.lap("app.Synth: prepare, validate, stage assets, write templates")
+	} else {
+		clock.lap("app.Synth: prepare, stage assets, write templates")
+	}
 	return nil
-}
-
-func current(outdir, key string) bool {
-	raw, err := os.ReadFile(filepath.Join(outdir, stampFile))
-	if err != nil {
-		return false
-	}
-	var stamp map[string]string
-	if json.Unmarshal(raw, &stamp) != nil || stamp["key"] != key {
-		return false
-	}
-	_, err = os.Stat(filepath.Join(outdir, "manifest.json"))
-	return err == nil
-}
-
-// skipDirs are never part of the fingerprint (and never part of an image).
-var skipDirs = []string{".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
-
-// fingerprint hashes what a synth depends on: the djangocdk build, the
-// merged configuration, the environment name, and every file of the project
-// directory (paths and contents) outside the output directory.
-func fingerprint(req Request) (string, error) {
-	h := sha256.New()
-	if info, ok := debug.ReadBuildInfo(); ok {
-		fmt.Fprintln(h, info.Main.Version, info.Main.Sum)
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				fmt.Fprintln(h, s.Key, s.Value)
-			}
-		}
-	}
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			fmt.Fprintln(h, st.ModTime().UnixNano(), st.Size()) // a rebuilt binary resynthesizes
-		}
-	}
-	cfg, _ := json.Marshal(req.Config)
-	fmt.Fprintf(h, "%s\n%s\n", cfg, req.Env)
-	root := req.Config.ProjectPath(req.ConfigFile)
-	out, _ := filepath.Abs(req.Outdir)
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if abs, _ := filepath.Abs(path); abs == out || (d.IsDir() && slices.Contains(skipDirs, d.Name())) ||
-			(d.IsDir() && strings.HasPrefix(d.Name(), "cdk.out")) {
-			return filepath.SkipDir
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, path)
-		fmt.Fprintf(h, "%s\x00", rel)
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(h, f)
-		return err
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("project directory %s does not exist", root)
-	}
-	if err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
