@@ -25,8 +25,8 @@ type App struct {
 	// Processes are the long-running processes by name (contract.ProcessWeb,
 	// ProcessWorker, ProcessBeat): only those deployed.
 	Processes map[string]Process
-	// Release is the one-off step run before each rollout, or nil.
-	Release *Release
+	// Release is the one-off step run before each rollout.
+	Release Release
 	// HealthCheckPath is answered with 200 by the web process.
 	HealthCheckPath string
 	// Port the web process listens on.
@@ -52,10 +52,15 @@ type Process struct {
 
 // Release is the step (migrate, collectstatic) run once per release.
 type Release struct {
+	// Disabled turns the step off; targets that run one-off commands with
+	// the release task still create it.
+	Disabled bool
 	// Commands run in order; the first failure fails the deploy.
 	Commands [][]string
 	// Timeout of the whole step.
 	Timeout time.Duration
+	// CPU units and MemoryMiB of the one-off task.
+	CPU, MemoryMiB int
 }
 
 // Project is the top-level package of the settings module

@@ -227,7 +227,14 @@ func build(req Request, dataName, computeName string, clock *clock) (err error) 
 	if NeedsCertificateStack(cfg) {
 		props.Domain.Certificate = certificateStack(app, cfg, req.Env, label)
 	}
-	djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
+	// The target turns the app into resources; config.Load accepts only
+	// the targets built here.
+	switch cfg.Target {
+	case "", "ecs":
+		djangocdk.NewDjangoEcs(compute, ConstructID(cfg.App), props)
+	default:
+		return fmt.Errorf("synthesize: target %q is not built", cfg.Target)
+	}
 	clock.lap("build the constructs (NewDjangoEcs)")
 	app.Synth(nil)
 	if req.Validate {

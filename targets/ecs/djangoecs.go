@@ -392,9 +392,8 @@ func (p DjangoEcsProps) app() *appmodel.App {
 	if p.Beat.Enabled {
 		a.Processes[contract.ProcessBeat] = appmodel.Process{Command: p.Beat.Command, CPU: p.Beat.Size.CPU, MemoryMiB: p.Beat.Size.MemoryMiB, MinCount: 1, MaxCount: 1}
 	}
-	if !p.Release.Disabled {
-		a.Release = &appmodel.Release{Commands: p.Release.Commands, Timeout: p.Release.Timeout}
-	}
+	a.Release = appmodel.Release{Disabled: p.Release.Disabled, Commands: p.Release.Commands, Timeout: p.Release.Timeout,
+		CPU: p.Release.Size.CPU, MemoryMiB: p.Release.Size.MemoryMiB}
 	return a
 }
 

@@ -27,21 +27,31 @@ type processSpec struct {
 // every process, the release step, and the services that depend on it.
 func (d *djangoEcs) buildProcesses() {
 	p := d.props
+	app := p.app()
 	env, secrets := d.environment()
-	specs := []processSpec{{name: contract.ProcessWeb, id: "Web", command: p.Web.Command, size: p.Web.Size, sg: d.webSG, stopTimeout: 30}}
-	if !p.Worker.Disabled {
-		specs = append(specs, processSpec{name: contract.ProcessWorker, id: "Worker", command: p.Worker.Command, size: p.Worker.Size, sg: d.workerSG, stopTimeout: 120})
-	}
-	if p.Beat.Enabled {
-		specs = append(specs, processSpec{name: contract.ProcessBeat, id: "Beat", command: p.Beat.Command, size: p.Beat.Size, sg: d.workerSG, stopTimeout: 30})
+	var specs []processSpec
+	for _, o := range []struct {
+		name, id    string
+		sg          awsec2.SecurityGroup
+		stopTimeout int
+	}{
+		{contract.ProcessWeb, "Web", d.webSG, 30},
+		{contract.ProcessWorker, "Worker", d.workerSG, 120},
+		{contract.ProcessBeat, "Beat", d.workerSG, 30},
+	} {
+		if proc, ok := app.Processes[o.name]; ok {
+			specs = append(specs, processSpec{name: o.name, id: o.id, command: proc.Command,
+				size: TaskSize{CPU: proc.CPU, MemoryMiB: proc.MemoryMiB}, sg: o.sg, stopTimeout: o.stopTimeout})
+		}
 	}
 	// The release task definition always exists: the ManageCommand output
 	// runs one-off management commands with it.
-	specs = append(specs, processSpec{name: contract.ProcessRelease, id: "Release", command: shellCommand(p.Release.Commands), size: p.Release.Size, sg: d.webSG, stopTimeout: 30})
+	specs = append(specs, processSpec{name: contract.ProcessRelease, id: "Release", command: shellCommand(app.Release.Commands),
+		size: TaskSize{CPU: app.Release.CPU, MemoryMiB: app.Release.MemoryMiB}, sg: d.webSG, stopTimeout: 30})
 	for _, s := range specs {
 		d.addTask(s, env, secrets)
 	}
-	if !p.Release.Disabled {
+	if !app.Release.Disabled {
 		d.release = release.New(d, "ReleaseStep", &release.Options{
 			Cluster:          d.cluster,
 			TaskDefinition:   d.taskDefs[contract.ProcessRelease],
@@ -50,7 +60,7 @@ func (d *djangoEcs) buildProcesses() {
 			SecurityGroups:   []awsec2.ISecurityGroup{d.webSG},
 			LogGroup:         d.logGroups[contract.ProcessRelease],
 			LogStreamPrefix:  contract.ProcessRelease,
-			Timeout:          p.Release.Timeout,
+			Timeout:          app.Release.Timeout,
 			LogRemovalPolicy: p.stateRemoval(),
 			MetricApp:        d.appName(),
 		})
