@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/djangocdk/djangocdk"
 	"github.com/djangocdk/djangocdk/internal/config"
+	"github.com/djangocdk/djangocdk/targets/ecs"
 )
 
 // stampFile records, inside the assembly, what it was synthesized from.
@@ -199,10 +200,12 @@ func build(req Request, dataName, computeName string, clock *clock) (err error) 
 	}
 	started.Store(true)
 	cfg := req.Config
-	appProps := &awscdk.AppProps{Outdir: jsii.String(req.Outdir)}
+	// The CLI runs no cdk-nag: skip the suppressions' metadata.
+	context := map[string]any{ecs.NoNagContext: true}
 	if req.Unstaged {
-		appProps.Context = &map[string]any{disableAssetStaging: true}
+		context[disableAssetStaging] = true
 	}
+	appProps := &awscdk.AppProps{Outdir: jsii.String(req.Outdir), Context: &context}
 	app := awscdk.NewApp(appProps)
 	clock.lap("start the jsii runtime, load aws-cdk-lib (first call: NewApp)")
 	env := &awscdk.Environment{Region: jsii.String(cfg.Region)}

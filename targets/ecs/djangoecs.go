@@ -187,9 +187,17 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	d.orderFirstDeploy()
 	d.buildAlarms()
 	d.buildOutputs()
-	applyNagSuppressions(d)
+	// The suppressions are metadata only cdk-nag reads: an app that runs no
+	// cdk-nag (the djangocdk CLI) sets NoNagContext and saves their jsii calls.
+	if d.Node().TryGetContext(jsii.String(NoNagContext)) != true {
+		applyNagSuppressions(d)
+	}
 	return d
 }
+
+// NoNagContext is the context key that, set to true, skips the cdk-nag
+// suppressions (for apps that do not run cdk-nag).
+const NoNagContext = "djangocdk:noNagSuppressions"
 
 // buildStateful creates network, secrets, database, cache, queue and
 // storage, in StatefulScope when given.
