@@ -42,6 +42,9 @@ var runtimeMu sync.Mutex
 // client (nil: the one created at init, which saw the initial environment).
 var validationOn *bool
 
+// nodeSemiSpace caps V8's young generation of the jsii runtime's Node.js.
+const nodeSemiSpace = "--max-semi-space-size=4"
+
 // privateTmp is this process's own temporary directory for the runtime it
 // starts (the Go side's jsii-runtime.* and Node.js's jsii-kernel-* and
 // whatever the CDK writes to os.tmpdir()); Close removes it whole, so an
@@ -64,12 +67,23 @@ func prepareRuntime(on bool) (restarted bool, restore func(), err error) {
 		current = *validationOn
 	}
 	tmp, hadTmp := os.LookupEnv("TMPDIR")
+	nodeOptions, hadNodeOptions := os.LookupEnv("NODE_OPTIONS")
 	restore = func() {
 		if hadTmp {
 			os.Setenv("TMPDIR", tmp)
 		} else {
 			os.Unsetenv("TMPDIR")
 		}
+		if !hadNodeOptions {
+			os.Unsetenv("NODE_OPTIONS")
+		} else {
+			os.Setenv("NODE_OPTIONS", nodeOptions)
+		}
+	}
+	if !hadNodeOptions {
+		// A smaller young generation: about 25 MiB less resident memory
+		// for the runtime at no measured time cost (docs/performance.md).
+		os.Setenv("NODE_OPTIONS", nodeSemiSpace)
 	}
 	if current == on && privateTmp != "" {
 		os.Setenv("TMPDIR", privateTmp)
