@@ -68,7 +68,17 @@ var (
 	Knobs              = contract.Knobs
 	Derived            = contract.Derived
 	LauncherEntryPoint = contract.LauncherEntryPoint
-	Provided           = contract.Provided
-	UsesLauncher       = contract.UsesLauncher
-	SplitLauncher      = contract.SplitLauncher
 )
+
+// Provided reports whether the deployment sets name (see contract.Provided).
+func Provided(name string, cache, launcher bool) bool {
+	return contract.Provided(name, cache, launcher)
+}
+
+// UsesLauncher reports whether an entry point starts with the settings
+// helper's launcher (see contract.UsesLauncher).
+func UsesLauncher(entryPoint []string) bool { return contract.UsesLauncher(entryPoint) }
+
+// SplitLauncher separates the launcher from the image's own entry point
+// (see contract.SplitLauncher).
+func SplitLauncher(entryPoint []string) (bool, []string) { return contract.SplitLauncher(entryPoint) }

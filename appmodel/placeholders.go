@@ -16,7 +16,7 @@ import (
 // WAGTAILADMIN_BASE_URL = "${url}".
 var Placeholders = []Placeholder{
 	{"url", "the site's public URL, e.g. https://www.example.com (no trailing slash)"},
-	{"host", "the site's host name: the domain, or the CloudFront distribution's name without one"},
+	{"host", "the site's host name: the domain, else the CloudFront distribution's name (the load balancer's with the alb-http-insecure edge)"},
 	{"bucket", "the S3 bucket holding static/ and media/"},
 	{"assets_domain", "the host serving static and media files (the site's own with the CloudFront edge)"},
 	{"region", "the AWS region of the stack"},

@@ -42,7 +42,7 @@ type Cache interface {
 
 // Options configures New.
 type Options struct {
-	Props
+	CacheProps
 	// Network places the cache in its DataSubnets. Required.
 	Network network.Network
 }
@@ -154,6 +154,7 @@ type Props struct {
 	Replicas int
 }
 
+// Validate reports every invalid field of the cache props, each under field.
 func (c Props) Validate(field string) []string {
 	errs := check.OneOf(field+".Engine", c.Engine, CacheValkey, CacheRedis, CacheNone)
 	if c.Engine == CacheNone {
@@ -167,3 +168,7 @@ func (c Props) Validate(field string) []string {
 	}
 	return errs
 }
+
+// CacheProps is Props under the name the embedded field of Options has
+// carried since before the blocks had packages of their own.
+type CacheProps = Props

@@ -50,7 +50,7 @@ type Database interface {
 
 // Options configures New.
 type Options struct {
-	Props
+	DatabaseProps
 	// Network places the database in its DataSubnets. Required.
 	Network network.Network
 	// Production turns on Multi-AZ (a reader for Aurora) and deletion protection.
@@ -230,6 +230,7 @@ type Props struct {
 	BackupRetentionDays int
 }
 
+// Validate reports every invalid field of the database props, each under field.
 func (d Props) Validate(field string) []string {
 	errs := check.OneOf(field+".Engine", d.Engine, DatabaseRDS, DatabaseAurora)
 	if d.Version != 16 && d.Version != 17 {
@@ -276,3 +277,7 @@ func (d Props) ConnectTimeout() int {
 }
 
 func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
+
+// DatabaseProps is Props under the name the embedded field of Options has
+// carried since before the blocks had packages of their own.
+type DatabaseProps = Props

@@ -89,6 +89,7 @@ type Props struct {
 	Certificate awscertificatemanager.ICertificate
 }
 
+// Validate reports every invalid field of the domain props, each under field.
 func (d Props) Validate(field string) []string {
 	var errs []string
 	if !hostname.MatchString(d.Name) {

@@ -82,7 +82,7 @@ type Observability interface {
 // Options configures NewObservability. Every source is
 // optional: an alarm is created for each one given.
 type Options struct {
-	Props
+	AlarmsProps
 	// Name identifies the application: the dashboard's name (with the
 	// region: dashboards are global to the account) and the release metric's
 	// App dimension. Required.
@@ -533,3 +533,7 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// AlarmsProps is Props under the name the embedded field of Options has
+// carried since before the blocks had packages of their own.
+type AlarmsProps = Props

@@ -26,7 +26,7 @@ type Storage interface {
 
 // Options configures New.
 type Options struct {
-	Props
+	StorageProps
 }
 
 type storage struct {
@@ -116,3 +116,7 @@ const (
 	// StaticProject keeps the project's own static files storage.
 	StaticProject StaticStorage = "project"
 )
+
+// StorageProps is Props under the name the embedded field of Options has
+// carried since before the blocks had packages of their own.
+type StorageProps = Props

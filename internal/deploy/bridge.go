@@ -76,10 +76,16 @@ func BridgeAssembly(outdir, dataStack string, deployedData []byte) (string, erro
 // added back unchanged.
 func MergeDropped(newBody, deployedBody []byte) ([]byte, error) {
 	var next, deployed map[string]any
-	if err := json.Unmarshal(newBody, &next); err != nil {
+	// Numbers stay as written (no float64 round trip).
+	decode := func(body []byte, v any) error {
+		d := json.NewDecoder(bytes.NewReader(body))
+		d.UseNumber()
+		return d.Decode(v)
+	}
+	if err := decode(newBody, &next); err != nil {
 		return nil, fmt.Errorf("parse the new template: %w", err)
 	}
-	if err := json.Unmarshal(deployedBody, &deployed); err != nil {
+	if err := decode(deployedBody, &deployed); err != nil {
 		return nil, fmt.Errorf("parse the deployed template: %w", err)
 	}
 	for _, section := range []string{"Resources", "Outputs", "Conditions", "Parameters", "Mappings"} {

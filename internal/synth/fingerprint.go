@@ -19,7 +19,7 @@ import (
 )
 
 // fingerprint hashes what a synth depends on: the djangocdk build, the
-// merged configuration, the environment name, the kept exports, and the
+// merged configuration, the environment name, and the
 // Docker build context of the project (paths and contents of the files
 // .dockerignore lets into it, as the CDK hashes them for the image asset).
 // Whether validation ran and whether assets were staged are not part of the

@@ -1,6 +1,7 @@
 package synth_test
 
 import (
+	"bytes"
 	"flag"
 	"path/filepath"
 	"testing"
@@ -21,6 +22,7 @@ func TestSampleTemplateIdentity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := map[string]bool{}
 	for _, env := range []string{"", "production"} {
 		cfg, err := src.Load(env)
 		if err != nil {
@@ -39,6 +41,17 @@ func TestSampleTemplateIdentity(t *testing.T) {
 			if err := snapshot.Compare(file, tpl.Body, *update); err != nil {
 				t.Error(err)
 			}
+			seen[tpl.Stack+".json"] = true
+			// The CLI runs no cdk-nag: its templates carry no suppression metadata.
+			if bytes.Contains(tpl.Body, []byte("cdk_nag")) {
+				t.Errorf("%s: cdk-nag suppressions in a template the CLI synthesized", tpl.Stack)
+			}
+		}
+	}
+	recorded, _ := filepath.Glob(filepath.Join("testdata", "templates", "*.json"))
+	for _, file := range recorded {
+		if !seen[filepath.Base(file)] {
+			t.Errorf("%s is recorded but no stack of that name was synthesized", file)
 		}
 	}
 }

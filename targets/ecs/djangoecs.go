@@ -1,3 +1,9 @@
+// Package ecs is the ECS Fargate target: DjangoEcs turns the app model
+// (appmodel) and the building blocks (blocks/*) into a Django deployment on
+// ECS — task definitions and services for web, worker and beat, the load
+// balancer's listeners, one IAM role per process, the release task, outputs
+// and the cdk-nag suppressions — with its props, defaults and validation.
+// See docs/architecture.md.
 package ecs
 
 import (
@@ -189,7 +195,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	d.buildOutputs()
 	// The suppressions are metadata only cdk-nag reads: an app that runs no
 	// cdk-nag (the djangocdk CLI) sets NoNagContext and saves their jsii calls.
-	if d.Node().TryGetContext(jsii.String(NoNagContext)) != true {
+	if skip := d.Node().TryGetContext(jsii.String(NoNagContext)); skip != true && skip != "true" {
 		applyNagSuppressions(d)
 	}
 	return d
@@ -212,10 +218,10 @@ func (d *djangoEcs) buildStateful() {
 	d.network = network.New(data, "Network", &p.Network)
 	d.secrets = secrets.New(data, "Secrets", &secrets.Props{RemovalPolicy: p.stateRemoval()})
 	d.database = database.New(data, "Database", &database.Options{
-		Props: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
+		DatabaseProps: p.Database, Network: d.network, Production: prod, LogRetention: p.LogRetention,
 	})
 	if p.Cache.Engine != cache.CacheNone {
-		d.cache = cache.New(data, "Cache", &cache.Options{Props: p.Cache, Network: d.network})
+		d.cache = cache.New(data, "Cache", &cache.Options{CacheProps: p.Cache, Network: d.network})
 	}
 	if p.Broker == BrokerSQS {
 		dlq := awssqs.NewQueue(data, jsii.String("BrokerDeadLetterQueue"), &awssqs.QueueProps{
@@ -232,7 +238,7 @@ func (d *djangoEcs) buildStateful() {
 			DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
 		})
 	}
-	d.storage = storage.New(data, "Storage", &storage.Options{Props: p.Storage})
+	d.storage = storage.New(data, "Storage", &storage.Options{StorageProps: p.Storage})
 	// Production keeps every secret and queued task when compute is replaced
 	// or the stack removed (the generated ones are recreated otherwise:
 	// a new SECRET_KEY logs every user out).

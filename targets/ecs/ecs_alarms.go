@@ -28,7 +28,7 @@ func (d *djangoEcs) buildAlarms() {
 		return
 	}
 	opts := &observability.Options{
-		Props:         p.Alarms,
+		AlarmsProps:   p.Alarms,
 		Name:          d.appName(),
 		LoadBalancer:  d.lb,
 		TargetGroup:   d.targetGroup,

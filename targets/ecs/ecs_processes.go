@@ -1,6 +1,8 @@
 package ecs
 
 import (
+	"maps"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -96,11 +98,12 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 	})
 	d.taskDefs[s.name] = td
 	opts := &awsecs.ContainerDefinitionOptions{
-		Image:       d.image,
-		Command:     jsii.Strings(s.command...),
-		EntryPoint:  entryPoint(p.EntryPoint),
-		Environment: &env,
-		Secrets:     &secrets,
+		Image:      d.image,
+		Command:    jsii.Strings(s.command...),
+		EntryPoint: entryPoint(p.EntryPoint),
+		// Each container its own copy: a ContainerHook may change one.
+		Environment: ptr(maps.Clone(env)),
+		Secrets:     ptr(maps.Clone(secrets)),
 		Essential:   jsii.Bool(true),
 		StopTimeout: awscdk.Duration_Seconds(jsii.Number(s.stopTimeout)),
 		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
@@ -190,3 +193,5 @@ func entryPoint(args []string) *[]*string {
 	}
 	return jsii.Strings(args...)
 }
+
+func ptr[T any](v T) *T { return &v }

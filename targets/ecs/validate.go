@@ -16,6 +16,7 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/release"
 	"github.com/djangocdk/djangocdk/blocks/storage"
 	"github.com/djangocdk/djangocdk/contract"
+	"github.com/djangocdk/djangocdk/internal/check"
 )
 
 // PropsError lists every problem found in a props struct. Each problem
@@ -57,9 +58,9 @@ func (p DjangoEcsProps) Validate() error {
 	if !pythonModule.MatchString(r.SettingsModule) {
 		add("SettingsModule: %q is not a dotted Python module path; e.g. \"mysite.settings\"", r.SettingsModule)
 	}
-	errs = append(errs, oneOf("Profile", r.Profile, ProfileStarter, ProfileProduction)...)
-	errs = append(errs, oneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
-	errs = append(errs, oneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
+	errs = append(errs, check.OneOf("Profile", r.Profile, ProfileStarter, ProfileProduction)...)
+	errs = append(errs, check.OneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
+	errs = append(errs, check.OneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
 	errs = append(errs, r.Network.Validate("Network", r.requiredEndpoints())...)
 	errs = append(errs, r.Database.Validate("Database")...)
 	errs = append(errs, r.Cache.Validate("Cache")...)
@@ -72,7 +73,7 @@ func (p DjangoEcsProps) Validate() error {
 	if r.Domain != nil {
 		errs = append(errs, r.Domain.Validate("Domain")...)
 	}
-	errs = append(errs, oneOf("Edge", r.Edge, edge.EdgeCloudFront, edge.EdgeALBHTTPS, edge.EdgeALBHTTPInsecure)...)
+	errs = append(errs, check.OneOf("Edge", r.Edge, edge.EdgeCloudFront, edge.EdgeALBHTTPS, edge.EdgeALBHTTPInsecure)...)
 	switch {
 	case r.Edge == edge.EdgeALBHTTPS && r.Domain == nil:
 		add("Edge: \"alb-https\" needs Domain (the load balancer's certificate is for the domain); without a domain use \"cloudfront\" (HTTPS on the distribution's own name)")
@@ -115,9 +116,9 @@ func (p DjangoEcsProps) Validate() error {
 			add("%s", msg)
 		}
 	}
-	errs = append(errs, oneOf("Storage.StaticStorage", r.Storage.StaticStorage, storage.StaticS3Manifest, storage.StaticS3, storage.StaticProject)...)
-	errs = append(errs, validateExtraNames("Environment", keys(r.Environment))...)
-	errs = append(errs, validateExtraNames("Secrets", keys(r.Secrets))...)
+	errs = append(errs, check.OneOf("Storage.StaticStorage", r.Storage.StaticStorage, storage.StaticS3Manifest, storage.StaticS3, storage.StaticProject)...)
+	errs = append(errs, validateExtraNames("Environment", check.Keys(r.Environment))...)
+	errs = append(errs, validateExtraNames("Secrets", check.Keys(r.Secrets))...)
 	for _, name := range slices.Sorted(maps.Keys(r.Environment)) {
 		if _, err := appmodel.SplitPlaceholders(r.Environment[name]); err != nil {
 			add("Environment.%s: %v", name, err)
@@ -189,25 +190,4 @@ func validateExtraNames(field string, names []string) []string {
 		}
 	}
 	return errs
-}
-
-// oneOf reports value when it is not among allowed.
-func oneOf[T ~string](field string, value T, allowed ...T) []string {
-	if slices.Contains(allowed, value) {
-		return nil
-	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = fmt.Sprintf("%q", a)
-	}
-	return []string{fmt.Sprintf("%s: %q is not allowed; allowed: %s", field, value, strings.Join(names, ", "))}
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
