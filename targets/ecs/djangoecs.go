@@ -102,6 +102,7 @@ type DjangoEcs interface {
 type djangoEcs struct {
 	constructs.Construct
 	props         DjangoEcsProps
+	app           *appmodel.App
 	dataScope     constructs.Construct
 	network       network.Network
 	cluster       awsecs.Cluster
@@ -114,8 +115,7 @@ type djangoEcs struct {
 	edge          edge.Edge
 	// prefixListLookup resolves CloudFront's origin-facing prefix list (CloudFront edge only).
 	prefixListLookup customresources.AwsCustomResource
-	host             *string
-	forwardedProto   string
+	site             edge.Site
 	targetGroup      awselasticloadbalancingv2.ApplicationTargetGroup
 	services         map[string]awsecs.FargateService
 	taskDefs         map[string]awsecs.FargateTaskDefinition
@@ -131,7 +131,6 @@ type djangoEcs struct {
 	domain           domain.Domain
 	release          release.Release
 	execKey          awskms.Key
-	url              *string
 	alarms           observability.Observability
 }
 
@@ -160,7 +159,7 @@ func (d *djangoEcs) Secrets() secrets.AppSecrets                          { retu
 func (d *djangoEcs) Domain() domain.Domain                                { return d.domain }
 func (d *djangoEcs) Release() release.Release                             { return d.release }
 func (d *djangoEcs) ExecKey() awskms.Key                                  { return d.execKey }
-func (d *djangoEcs) URL() *string                                         { return d.url }
+func (d *djangoEcs) URL() *string                                         { return d.site.URL }
 func (d *djangoEcs) Alarms() observability.Observability                  { return d.alarms }
 
 // NewDjangoEcs creates the Django stack. It validates props first and
@@ -180,6 +179,7 @@ func NewDjangoEcs(scope constructs.Construct, id string, props *DjangoEcsProps) 
 	p := props.resolved()
 	d := &djangoEcs{
 		props:     p,
+		app:       p.app(),
 		services:  map[string]awsecs.FargateService{},
 		taskDefs:  map[string]awsecs.FargateTaskDefinition{},
 		logGroups: map[string]awslogs.LogGroup{},
@@ -414,7 +414,7 @@ func (p DjangoEcsProps) app() *appmodel.App {
 // resources are what the building blocks give the env contract.
 func (d *djangoEcs) resources() appmodel.Resources {
 	r := appmodel.Resources{
-		Host: d.host, URL: d.url, HTTPS: d.https(), ForwardedProtoHeader: d.forwardedProto,
+		Host: d.site.Host, URL: d.site.URL, HTTPS: d.site.HTTPS, ForwardedProtoHeader: d.site.ForwardedProtoHeader,
 		Bucket: d.storage.Bucket().BucketName(), AssetsHost: d.edge.Host(), Region: awscdk.Stack_Of(d).Region(),
 		SecretKey: d.secrets.SecretKey(), Database: d.database.Secret(),
 	}
@@ -430,7 +430,7 @@ func (d *djangoEcs) resources() appmodel.Resources {
 // environment returns the plain variables and the ECS secrets of every
 // container: the contract (appmodel) plus the user's extra secrets.
 func (d *djangoEcs) environment() (map[string]*string, map[string]awsecs.Secret) {
-	env, refs := d.props.app().Environment(d.resources())
+	env, refs := d.app.Environment(d.resources())
 	secrets := map[string]awsecs.Secret{}
 	for name, ref := range refs {
 		var field *string

@@ -20,7 +20,9 @@ type processSpec struct {
 	id      string // construct ID prefix, e.g. "Web"
 	command []string
 	size    TaskSize
-	sg      awsec2.SecurityGroup
+	// minCount and maxCount bound a service's scaling.
+	minCount, maxCount int
+	sg                 awsec2.SecurityGroup
 	// stopTimeout lets a process finish in-flight work on SIGTERM.
 	stopTimeout int
 }
@@ -29,7 +31,7 @@ type processSpec struct {
 // every process, the release step, and the services that depend on it.
 func (d *djangoEcs) buildProcesses() {
 	p := d.props
-	app := p.app()
+	app := d.app
 	env, secrets := d.environment()
 	var specs []processSpec
 	for _, o := range []struct {
@@ -43,7 +45,8 @@ func (d *djangoEcs) buildProcesses() {
 	} {
 		if proc, ok := app.Processes[o.name]; ok {
 			specs = append(specs, processSpec{name: o.name, id: o.id, command: proc.Command,
-				size: TaskSize{CPU: proc.CPU, MemoryMiB: proc.MemoryMiB}, sg: o.sg, stopTimeout: o.stopTimeout})
+				size: TaskSize{CPU: proc.CPU, MemoryMiB: proc.MemoryMiB}, minCount: proc.MinCount, maxCount: proc.MaxCount,
+				sg: o.sg, stopTimeout: o.stopTimeout})
 		}
 	}
 	// The release task definition always exists: the ManageCommand output
@@ -100,7 +103,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 	opts := &awsecs.ContainerDefinitionOptions{
 		Image:      d.image,
 		Command:    jsii.Strings(s.command...),
-		EntryPoint: entryPoint(p.EntryPoint),
+		EntryPoint: entryPoint(d.app.EntryPoint),
 		// Each container its own copy: a ContainerHook may change one.
 		Environment: ptr(maps.Clone(env)),
 		Secrets:     ptr(maps.Clone(secrets)),
@@ -112,7 +115,7 @@ func (d *djangoEcs) addTask(s processSpec, env map[string]*string, secrets map[s
 		}),
 	}
 	if s.name == contract.ProcessWeb {
-		opts.PortMappings = &[]*awsecs.PortMapping{{ContainerPort: jsii.Number(p.Web.Port), Protocol: awsecs.Protocol_TCP}}
+		opts.PortMappings = &[]*awsecs.PortMapping{{ContainerPort: jsii.Number(d.app.Port), Protocol: awsecs.Protocol_TCP}}
 	}
 	if p.EnableExec {
 		// An init process reaps the exec agent's children.
@@ -144,10 +147,10 @@ func (d *djangoEcs) addService(s processSpec) {
 	}
 	switch s.name {
 	case contract.ProcessWeb:
-		props.DesiredCount = jsii.Number(p.Web.Scaling.MinTasks)
+		props.DesiredCount = jsii.Number(s.minCount)
 		props.HealthCheckGracePeriod = awscdk.Duration_Seconds(jsii.Number(60))
 	case contract.ProcessWorker:
-		props.DesiredCount = jsii.Number(p.Worker.Scaling.MinTasks)
+		props.DesiredCount = jsii.Number(s.minCount)
 	case contract.ProcessBeat:
 		// Exactly one scheduler, even during a deploy: stop the old task
 		// before starting the new one.
@@ -164,8 +167,8 @@ func (d *djangoEcs) addService(s processSpec) {
 	case contract.ProcessWeb:
 		svc.AttachToApplicationTargetGroup(d.targetGroup)
 		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
-			MinCapacity: jsii.Number(p.Web.Scaling.MinTasks),
-			MaxCapacity: jsii.Number(p.Web.Scaling.MaxTasks),
+			MinCapacity: jsii.Number(s.minCount),
+			MaxCapacity: jsii.Number(s.maxCount),
 		})
 		scaling.ScaleOnCpuUtilization(jsii.String("CpuScaling"), &awsecs.CpuUtilizationScalingProps{
 			TargetUtilizationPercent: jsii.Number(p.Web.Scaling.CPUTargetPercent),
@@ -176,8 +179,8 @@ func (d *djangoEcs) addService(s processSpec) {
 		})
 	case contract.ProcessWorker:
 		scaling := svc.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
-			MinCapacity: jsii.Number(p.Worker.Scaling.MinTasks),
-			MaxCapacity: jsii.Number(p.Worker.Scaling.MaxTasks),
+			MinCapacity: jsii.Number(s.minCount),
+			MaxCapacity: jsii.Number(s.maxCount),
 		})
 		scaling.ScaleOnCpuUtilization(jsii.String("CpuScaling"), &awsecs.CpuUtilizationScalingProps{
 			TargetUtilizationPercent: jsii.Number(p.Worker.Scaling.CPUTargetPercent),

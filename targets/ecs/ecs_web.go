@@ -14,15 +14,6 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/storage"
 )
 
-// Headers that carry the scheme the visitor used (DJANGO_FORWARDED_PROTO_HEADER).
-const (
-	// forwardedProtoCloudFront is set by CloudFront; the load balancer
-	// behind it only sees CloudFront's plain-HTTP hop in X-Forwarded-Proto.
-	forwardedProtoCloudFront = "CloudFront-Forwarded-Proto"
-	// forwardedProtoALB is set by an internet-facing load balancer.
-	forwardedProtoALB = "X-Forwarded-Proto"
-)
-
 // buildEdge creates how visitors reach the site. The load balancer, its
 // security group and the distribution live with the stateful blocks (the
 // site's name must outlive compute); listeners and the target group live
@@ -114,11 +105,11 @@ func (d *djangoEcs) buildListeners(dom domain.Domain) {
 	d.lbRef = lb
 	d.targetGroup = elbv2.NewApplicationTargetGroup(d, jsii.String("WebTargetGroup"), &elbv2.ApplicationTargetGroupProps{
 		Vpc:        vpc,
-		Port:       jsii.Number(p.Web.Port),
+		Port:       jsii.Number(d.app.Port),
 		Protocol:   elbv2.ApplicationProtocol_HTTP,
 		TargetType: elbv2.TargetType_IP,
 		HealthCheck: &elbv2.HealthCheck{
-			Path:                    jsii.String(p.Web.HealthCheckPath),
+			Path:                    jsii.String(d.app.HealthCheckPath),
 			HealthyHttpCodes:        jsii.String("200"),
 			Interval:                awscdk.Duration_Seconds(jsii.Number(15)),
 			Timeout:                 awscdk.Duration_Seconds(jsii.Number(5)),
@@ -133,14 +124,10 @@ func (d *djangoEcs) buildListeners(dom domain.Domain) {
 		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
 			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(false), DefaultTargetGroups: forward,
 		})
-		d.host, d.forwardedProto = d.edge.Host(), forwardedProtoCloudFront
-		d.url = awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("https://"), d.host})
 	case edge.EdgeALBHTTPInsecure:
 		lb.AddListener(jsii.String("Http"), &elbv2.BaseApplicationListenerProps{
 			Port: jsii.Number(80), Protocol: elbv2.ApplicationProtocol_HTTP, Open: jsii.Bool(true), DefaultTargetGroups: forward,
 		})
-		d.host, d.forwardedProto = d.lb.LoadBalancerDnsName(), forwardedProtoALB
-		d.url = d.siteOrigin(nil)
 	case edge.EdgeALBHTTPS:
 		lb.AddListener(jsii.String("Https"), &elbv2.BaseApplicationListenerProps{
 			Port:                jsii.Number(443),
@@ -159,13 +146,13 @@ func (d *djangoEcs) buildListeners(dom domain.Domain) {
 			}),
 		})
 		dom.AliasTo(d.lb)
-		d.host, d.forwardedProto = jsii.String(dom.Name()), forwardedProtoALB
-		d.url = d.siteOrigin(dom)
 	}
+	domainName := ""
+	if dom != nil {
+		domainName = dom.Name()
+	}
+	d.site = edge.SiteOf(p.Edge, d.edge.Host(), d.lb.LoadBalancerDnsName(), domainName)
 }
-
-// https reports whether visitors reach the site over HTTPS.
-func (d *djangoEcs) https() bool { return d.props.Edge != edge.EdgeALBHTTPInsecure }
 
 // cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's
 // origin-facing addresses.

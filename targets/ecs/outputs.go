@@ -28,7 +28,7 @@ func (d *djangoEcs) buildOutputs() {
 		awscdk.NewCfnOutput(d, jsii.String(id), &awscdk.CfnOutputProps{Value: value, Description: jsii.String(desc)})
 	}
 	cluster := d.cluster.ClusterName()
-	out(OutputURL, d.url, "Public URL of the site")
+	out(OutputURL, d.site.URL, "Public URL of the site")
 	out(OutputClusterName, cluster, "ECS cluster")
 	out(OutputWebServiceName, d.WebService().ServiceName(), "Web (gunicorn) service")
 	if s := d.WorkerService(); s != nil {
