@@ -172,3 +172,21 @@ func (c Props) Validate(field string) []string {
 // CacheProps is Props under the name the embedded field of Options has
 // carried since before the blocks had packages of their own.
 type CacheProps = Props
+
+// WithDefaults fills the unset fields with the profile's defaults (starter /
+// production): Valkey on cache.t4g.micro / cache.t4g.small, 0 / 1 replica.
+func (c Props) WithDefaults(production bool) Props {
+	if c.Engine == "" {
+		c.Engine = CacheValkey
+	}
+	if c.NodeType == "" {
+		c.NodeType = "cache.t4g.micro"
+		if production {
+			c.NodeType = "cache.t4g.small"
+		}
+	}
+	if c.Replicas == 0 && production {
+		c.Replicas = 1
+	}
+	return c
+}

@@ -281,3 +281,57 @@ func halfStep(v float64) bool { return v*2 == float64(int(v*2)) }
 // DatabaseProps is Props under the name the embedded field of Options has
 // carried since before the blocks had packages of their own.
 type DatabaseProps = Props
+
+// Defaults of the database props.
+const (
+	defaultVersion   = 17
+	defaultName      = "django"
+	defaultAutoPause = 10 * time.Minute
+)
+
+// WithDefaults fills the unset fields with the profile's defaults (starter /
+// production): RDS PostgreSQL 17 on db.t4g.micro / db.t4g.medium, 20 GiB
+// growing to 100, Aurora 0 (auto-pause after 10 minutes) / 0.5 to 2 / 8
+// ACUs, database "django", backups 7 / 14 days.
+func (d Props) WithDefaults(production bool) Props {
+	pick := func(starter, prod int) int {
+		if production {
+			return prod
+		}
+		return starter
+	}
+	if d.Engine == "" {
+		d.Engine = DatabaseRDS
+	}
+	if d.Version == 0 {
+		d.Version = defaultVersion
+	}
+	if d.InstanceType == "" {
+		d.InstanceType = "db.t4g.micro"
+		if production {
+			d.InstanceType = "db.t4g.medium"
+		}
+	}
+	if d.AllocatedStorageGiB == 0 {
+		d.AllocatedStorageGiB = 20
+	}
+	if d.MaxAllocatedStorageGiB == 0 {
+		d.MaxAllocatedStorageGiB = max(100, d.AllocatedStorageGiB)
+	}
+	if d.MinCapacity == 0 && production {
+		d.MinCapacity = 0.5
+	}
+	if d.MaxCapacity == 0 {
+		d.MaxCapacity = float64(pick(2, 8))
+	}
+	if d.AutoPause == 0 {
+		d.AutoPause = defaultAutoPause
+	}
+	if d.Name == "" {
+		d.Name = defaultName
+	}
+	if d.BackupRetentionDays == 0 {
+		d.BackupRetentionDays = pick(7, 14)
+	}
+	return d
+}

@@ -2,11 +2,8 @@ package ecs
 
 import (
 	"slices"
-	"time"
 
 	"github.com/djangocdk/djangocdk/appmodel"
-	"github.com/djangocdk/djangocdk/blocks/cache"
-	"github.com/djangocdk/djangocdk/blocks/database"
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/release"
@@ -21,9 +18,6 @@ const (
 	defaultDockerfile      = "Dockerfile"
 	defaultPort            = 8000
 	defaultHealthCheckPath = "/healthz"
-	defaultDatabaseVersion = 17
-	defaultDatabaseName    = "django"
-	defaultAutoPause       = 10 * time.Minute
 	defaultCPUTarget       = 60
 	defaultRequestsTarget  = 500
 )
@@ -78,56 +72,9 @@ func (p DjangoEcsProps) resolved() DjangoEcsProps {
 		n.Endpoints = p.requiredEndpoints()
 	}
 
-	// Database.
-	d := &p.Database
-	if d.Engine == "" {
-		d.Engine = database.DatabaseRDS
-	}
-	if d.Version == 0 {
-		d.Version = defaultDatabaseVersion
-	}
-	if d.InstanceType == "" {
-		d.InstanceType = "db.t4g.micro"
-		if prod {
-			d.InstanceType = "db.t4g.medium"
-		}
-	}
-	if d.AllocatedStorageGiB == 0 {
-		d.AllocatedStorageGiB = 20
-	}
-	if d.MaxAllocatedStorageGiB == 0 {
-		d.MaxAllocatedStorageGiB = max(100, d.AllocatedStorageGiB)
-	}
-	if d.MinCapacity == 0 && prod {
-		d.MinCapacity = 0.5
-	}
-	if d.MaxCapacity == 0 {
-		d.MaxCapacity = float64(pick(2, 8))
-	}
-	if d.AutoPause == 0 {
-		d.AutoPause = defaultAutoPause
-	}
-	if d.Name == "" {
-		d.Name = defaultDatabaseName
-	}
-	if d.BackupRetentionDays == 0 {
-		d.BackupRetentionDays = pick(7, 14)
-	}
-
-	// Cache.
-	c := &p.Cache
-	if c.Engine == "" {
-		c.Engine = cache.CacheValkey
-	}
-	if c.NodeType == "" {
-		c.NodeType = "cache.t4g.micro"
-		if prod {
-			c.NodeType = "cache.t4g.small"
-		}
-	}
-	if c.Replicas == 0 && prod {
-		c.Replicas = 1
-	}
+	// Database and cache: their blocks' defaults for the profile.
+	p.Database = p.Database.WithDefaults(prod)
+	p.Cache = p.Cache.WithDefaults(prod)
 
 	// Storage.
 	if p.Storage.PriceClass == "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/observability"
+	"github.com/djangocdk/djangocdk/blocks/queue"
 	"github.com/djangocdk/djangocdk/blocks/release"
 	"github.com/djangocdk/djangocdk/blocks/secrets"
 	"github.com/djangocdk/djangocdk/blocks/storage"
@@ -224,19 +225,7 @@ func (d *djangoEcs) buildStateful() {
 		d.cache = cache.New(data, "Cache", &cache.Options{CacheProps: p.Cache, Network: d.network})
 	}
 	if p.Broker == BrokerSQS {
-		dlq := awssqs.NewQueue(data, jsii.String("BrokerDeadLetterQueue"), &awssqs.QueueProps{
-			Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-			EnforceSSL:      jsii.Bool(true),
-			RetentionPeriod: awscdk.Duration_Days(jsii.Number(14)),
-		})
-		d.queue = awssqs.NewQueue(data, jsii.String("BrokerQueue"), &awssqs.QueueProps{
-			Encryption: awssqs.QueueEncryption_SQS_MANAGED,
-			EnforceSSL: jsii.Bool(true),
-			// Celery's default visibility timeout: a task not acknowledged within
-			// an hour is delivered again.
-			VisibilityTimeout: awscdk.Duration_Hours(jsii.Number(1)),
-			DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
-		})
+		d.queue = queue.NewBroker(data)
 	}
 	d.storage = storage.New(data, "Storage", &storage.Options{StorageProps: p.Storage})
 	// Production keeps every secret and queued task when compute is replaced
