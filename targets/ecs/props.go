@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/djangocdk/djangocdk/appmodel"
 	"github.com/djangocdk/djangocdk/blocks/cache"
 	"github.com/djangocdk/djangocdk/blocks/database"
 	"github.com/djangocdk/djangocdk/blocks/domain"
@@ -13,18 +14,6 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/network"
 	"github.com/djangocdk/djangocdk/blocks/observability"
 	"github.com/djangocdk/djangocdk/blocks/storage"
-)
-
-// Profile selects a coherent set of defaults.
-type Profile string
-
-const (
-	// ProfileStarter is cheap: single-AZ database, one NAT gateway, small tasks,
-	// no deletion protection. Data is still snapshotted/retained on removal.
-	ProfileStarter Profile = "starter"
-	// ProfileProduction is resilient: Multi-AZ database and cache, one NAT
-	// gateway per AZ, deletion protection, longer log and backup retention.
-	ProfileProduction Profile = "production"
 )
 
 // Architecture is the CPU architecture of the Fargate tasks.
@@ -37,14 +26,20 @@ const (
 	ArchX86 Architecture = "x86_64"
 )
 
-// Broker selects the Celery message broker.
-type Broker string
+// Profile and Broker are the app model's (see package appmodel).
+type (
+	// Profile selects a coherent set of defaults.
+	Profile = appmodel.Profile
+	// Broker selects the Celery message broker.
+	Broker = appmodel.Broker
+)
 
+// Profiles and brokers.
 const (
-	// BrokerCache uses the Valkey/Redis cache as the Celery broker (default).
-	BrokerCache Broker = "cache"
-	// BrokerSQS uses an SQS queue as the Celery broker.
-	BrokerSQS Broker = "sqs"
+	ProfileStarter    = appmodel.ProfileStarter
+	ProfileProduction = appmodel.ProfileProduction
+	BrokerCache       = appmodel.BrokerCache
+	BrokerSQS         = appmodel.BrokerSQS
 )
 
 // DjangoEcsProps configures NewDjangoEcs. Only ProjectPath (or Image) and
