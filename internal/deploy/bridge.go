@@ -18,7 +18,8 @@ import (
 // what the app will need and deletes nothing the deployed app still uses
 // (its exports, but also, say, a security group its rules reference); the
 // last step, the new template itself, removes the rest once the app moved.
-// Every other file is a symlink to the new assembly; the data template's
+// The data stack's own asset directories are copied, every other file is a
+// symlink to the new assembly (the app's image context is not copied); the data template's
 // asset hash is rewritten so the CDK CLI uploads the bridge template, not a
 // cached copy of the new one.
 func BridgeAssembly(outdir, dataStack string, deployedData []byte) (string, error) {
@@ -43,12 +44,20 @@ func BridgeAssembly(outdir, dataStack string, deployedData []byte) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("bridge: %w", err)
 	}
+	own, err := stackAssets(outdir, dataStack)
+	if err != nil {
+		return "", fmt.Errorf("bridge: %w", err)
+	}
 	rewritten := 0
 	for _, e := range entries {
 		src, dst := filepath.Join(outdir, e.Name()), filepath.Join(dir, e.Name())
 		switch {
 		case e.Name() == templateFile:
 			err = os.WriteFile(dst, merged, 0o644)
+		case own[e.Name()]:
+			// The data stack's own assets (a few small function bundles)
+			// are copied: the asset publisher packages real directories.
+			err = os.CopyFS(dst, os.DirFS(src))
 		case e.Name() == "manifest.json" || e.Name() == dataStack+".assets.json":
 			var body []byte
 			if body, err = os.ReadFile(src); err == nil {
@@ -69,6 +78,31 @@ func BridgeAssembly(outdir, dataStack string, deployedData []byte) (string, erro
 		return "", fmt.Errorf("bridge: the assembly does not name the data template's hash %s; cannot publish the bridge template", oldHash)
 	}
 	return dir, nil
+}
+
+// stackAssets lists the asset directories of stack's asset manifest.
+func stackAssets(outdir, stack string) (map[string]bool, error) {
+	raw, err := os.ReadFile(filepath.Join(outdir, stack+".assets.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read the data stack's asset manifest: %w", err)
+	}
+	var manifest struct {
+		Files map[string]struct {
+			Source struct {
+				Path string `json:"path"`
+			} `json:"source"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		return nil, fmt.Errorf("parse the data stack's asset manifest: %w", err)
+	}
+	own := map[string]bool{}
+	for _, f := range manifest.Files {
+		if strings.HasPrefix(f.Source.Path, "asset.") {
+			own[f.Source.Path] = true
+		}
+	}
+	return own, nil
 }
 
 // MergeDropped returns the new template with the resources, outputs,

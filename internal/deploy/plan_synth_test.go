@@ -196,9 +196,46 @@ func TestBridgeKeepsWhatTheAppStillUses(t *testing.T) {
 			t.Errorf("step 1 lacks export %s (imported before or after)", name)
 		}
 	}
+	// The data stack's own function bundles are real directories (the asset
+	// publisher zips them); the rest, like the app's image context, is linked.
+	manifest, err := os.ReadFile(filepath.Join(dir, "MysiteData.assets.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, linked := 0, 0
+	for _, e := range mustReadDir(t, dir) {
+		if !strings.HasPrefix(e.Name(), "asset.") {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := strings.Contains(string(manifest), `"`+e.Name()+`"`)
+		switch {
+		case own && info.IsDir():
+			copied++
+		case !own && info.Mode()&os.ModeSymlink != 0:
+			linked++
+		default:
+			t.Errorf("%s: own asset %v, mode %v", e.Name(), own, info.Mode())
+		}
+	}
+	if copied == 0 || linked == 0 {
+		t.Errorf("want the data stack's assets copied and the others linked: %d copied, %d linked", copied, linked)
+	}
 	sum := sha256.Sum256(body)
-	manifest, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	manifest, _ = os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if !strings.Contains(string(manifest), hex.EncodeToString(sum[:])) {
 		t.Error("the manifest must name the bridge template's own hash (else a cached upload of another template is deployed)")
 	}
+}
+
+func mustReadDir(t *testing.T, dir string) []os.DirEntry {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
 }
