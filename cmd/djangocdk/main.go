@@ -40,13 +40,16 @@ func run() int {
 	return cli.Code(err)
 }
 
+// abortTimeout bounds the clean-up after a signal.
+const abortTimeout = 5 * time.Second
+
 // closeOnSignal closes the jsii runtime and exits with 128+signal on SIGINT
 // or SIGTERM (a child such as the AWS CDK CLI gets the terminal's SIGINT
 // too). SIGPIPE is taken too, so that a closed stdout (djangocdk synth |
 // head -1) makes writes fail instead of killing the process before it
 // cleans up. The returned function stops listening.
 func closeOnSignal() func() {
-	signals := make(chan os.Signal, 1)
+	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
 	done := make(chan struct{})
 	go func() {
@@ -56,11 +59,20 @@ func closeOnSignal() func() {
 				if sig == syscall.SIGPIPE {
 					continue
 				}
-				synth.Abort()
 				code := 130
 				if sig == syscall.SIGTERM {
 					code = 143
 				}
+				// A second signal, or a clean-up that hangs (Node.js stuck),
+				// exits at once rather than leaving only SIGKILL.
+				go func() {
+					select {
+					case <-signals:
+					case <-time.After(abortTimeout):
+					}
+					os.Exit(code)
+				}()
+				synth.Abort()
 				os.Exit(code)
 			case <-done:
 				return
