@@ -2,11 +2,8 @@ package ecs
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +12,6 @@ import (
 	"github.com/djangocdk/djangocdk/blocks/edge"
 	"github.com/djangocdk/djangocdk/blocks/release"
 	"github.com/djangocdk/djangocdk/blocks/storage"
-	"github.com/djangocdk/djangocdk/contract"
 	"github.com/djangocdk/djangocdk/internal/check"
 )
 
@@ -32,11 +28,6 @@ type PropsError struct {
 func (e *PropsError) Error() string {
 	return fmt.Sprintf("invalid %s:\n  - %s", e.Construct, strings.Join(e.Problems, "\n  - "))
 }
-
-var (
-	pythonModule = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
-	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-)
 
 // Validate applies the defaults and reports every invalid field at once, as a
 // *PropsError, or nil. NewDjangoEcs calls it and panics with the error, so
@@ -55,9 +46,7 @@ func (p DjangoEcsProps) Validate() error {
 			add("ProjectPath/Dockerfile: %s not found; the project directory must contain the Dockerfile", df)
 		}
 	}
-	if !pythonModule.MatchString(r.SettingsModule) {
-		add("SettingsModule: %q is not a dotted Python module path; e.g. \"mysite.settings\"", r.SettingsModule)
-	}
+	errs = append(errs, appmodel.ValidateSettingsModule("SettingsModule", r.SettingsModule)...)
 	errs = append(errs, check.OneOf("Profile", r.Profile, ProfileStarter, ProfileProduction)...)
 	errs = append(errs, check.OneOf("Architecture", r.Architecture, ArchARM64, ArchX86)...)
 	errs = append(errs, check.OneOf("Broker", r.Broker, BrokerCache, BrokerSQS)...)
@@ -105,7 +94,7 @@ func (p DjangoEcsProps) Validate() error {
 			add("Release.Commands: must not be empty; set Release.Disabled to skip the release step")
 		}
 		for i, c := range r.Release.Commands {
-			if msg := validateCommand(fmt.Sprintf("Release.Commands[%d]", i), c); msg != "" {
+			if msg := appmodel.ValidateCommand(fmt.Sprintf("Release.Commands[%d]", i), c); msg != "" {
 				add("%s", msg)
 			}
 		}
@@ -117,13 +106,9 @@ func (p DjangoEcsProps) Validate() error {
 		}
 	}
 	errs = append(errs, check.OneOf("Storage.StaticStorage", r.Storage.StaticStorage, storage.StaticS3Manifest, storage.StaticS3, storage.StaticProject)...)
-	errs = append(errs, validateExtraNames("Environment", check.Keys(r.Environment))...)
-	errs = append(errs, validateExtraNames("Secrets", check.Keys(r.Secrets))...)
-	for _, name := range slices.Sorted(maps.Keys(r.Environment)) {
-		if _, err := appmodel.SplitPlaceholders(r.Environment[name]); err != nil {
-			add("Environment.%s: %v", name, err)
-		}
-	}
+	errs = append(errs, appmodel.ValidateExtraNames("Environment", check.Keys(r.Environment))...)
+	errs = append(errs, appmodel.ValidateExtraNames("Secrets", check.Keys(r.Secrets))...)
+	errs = append(errs, appmodel.ValidatePlaceholders("Environment", r.Environment)...)
 	errs = append(errs, r.Alarms.Validate("Alarms", r.Profile == ProfileProduction)...)
 	for i, arg := range r.EntryPoint {
 		if strings.TrimSpace(arg) == "" {
@@ -158,36 +143,11 @@ func (s Scaling) validate(field string, minAllowed int) []string {
 
 func validateProcess(field string, command []string, size TaskSize) []string {
 	var errs []string
-	if msg := validateCommand(field+".Command", command); msg != "" {
+	if msg := appmodel.ValidateCommand(field+".Command", command); msg != "" {
 		errs = append(errs, msg)
 	}
 	if msg := validateTaskSize(field+".Size", size); msg != "" {
 		errs = append(errs, msg)
-	}
-	return errs
-}
-
-func validateCommand(field string, command []string) string {
-	if len(command) == 0 {
-		return field + ": must not be empty; give the program and its arguments, e.g. [\"gunicorn\", \"mysite.wsgi\"]"
-	}
-	if strings.TrimSpace(command[0]) == "" {
-		return field + ": the program (first element) must not be blank"
-	}
-	return ""
-}
-
-func validateExtraNames(field string, names []string) []string {
-	var errs []string
-	for _, n := range names {
-		switch {
-		case !envName.MatchString(n):
-			errs = append(errs, fmt.Sprintf("%s: %q is not a valid environment variable name", field, n))
-		case slices.ContainsFunc(contract.Contract, func(v contract.EnvVar) bool { return v.Name == n }):
-			errs = append(errs, fmt.Sprintf("%s: %q is set by djangocdk (see docs/contract.md); choose another name", field, n))
-		case slices.ContainsFunc(contract.Derived, func(v contract.EnvVar) bool { return v.Name == n }):
-			errs = append(errs, fmt.Sprintf("%s: %q is composed at container start from the injected parts (see docs/contract.md); choose another name", field, n))
-		}
 	}
 	return errs
 }
