@@ -4,13 +4,15 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"github.com/djangocdk/djangocdk/internal/assembly"
 	"math/big"
 	"net"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/djangocdk/djangocdk/blocks/edge"
+	"github.com/djangocdk/djangocdk/internal/assembly"
 
 	"github.com/djangocdk/djangocdk"
 )
@@ -137,7 +139,7 @@ func siteFacts(environment map[string]any, site string, port int) facts {
 	}
 	if f.host == "" {
 		f.host = "preflight-lb-0123456789." + f.region + ".elb.amazonaws.com"
-		if s, _ := literal(environment[djangocdk.EnvForwardedProtoHeader]); s == "CloudFront-Forwarded-Proto" {
+		if s, _ := literal(environment[djangocdk.EnvForwardedProtoHeader]); s == edge.ForwardedProtoCloudFront {
 			f.host = cloudFrontStandIn // the site is the distribution's own name
 		}
 	}

@@ -365,6 +365,19 @@ def meta_name(header: str) -> str:
     return "HTTP_" + header.upper().replace("-", "_")
 
 
+def edge_request(host: str) -> dict[str, str]:
+    """The request.META headers of a visitor's HTTPS request as it reaches the app through the edge.
+
+    Behind CloudFront the load balancer only sees CloudFront's plain-HTTP hop
+    and says so in X-Forwarded-Proto; CloudFront's own header says https.
+    """
+    header = scheme_header()
+    headers = {"HTTP_HOST": host, meta_name(header): "https"}
+    if header.lower() != "x-forwarded-proto":
+        headers["HTTP_X_FORWARDED_PROTO"] = "http"
+    return headers
+
+
 def step_health(trial: Trial, db: NoDatabase) -> None:
     from django.test import Client
 
@@ -383,13 +396,10 @@ def step_health(trial: Trial, db: NoDatabase) -> None:
     host = public_host()
     if host:
         header = scheme_header()
-        headers = {"HTTP_HOST": host, meta_name(header): "https"}
         label = f"a visitor's HTTPS request (Host: {host}, {header}: https"
         if header.lower() != "x-forwarded-proto":
-            # Behind CloudFront the load balancer only sees CloudFront's HTTP hop.
-            headers["HTTP_X_FORWARDED_PROTO"] = "http"
             label += ", X-Forwarded-Proto: http from the load balancer"
-        requests.append((label + ")", headers, True))
+        requests.append((label + ")", edge_request(host), True))
     client = Client(raise_request_exception=False)
     seen: set[str] = set()
     answered = []
@@ -422,11 +432,8 @@ SCHEME_PROBE = "/djangocdk-scheme-probe/"
 def probe_scheme(trial: Trial, client: Any, host: str) -> None:
     """Every page but the health path would redirect in a loop if Django ignored the edge's scheme header."""
     header = scheme_header()
-    headers = {"HTTP_HOST": host, meta_name(header): "https"}
-    if header.lower() != "x-forwarded-proto":
-        headers["HTTP_X_FORWARDED_PROTO"] = "http"
     try:
-        response = client.get(SCHEME_PROBE, **headers)
+        response = client.get(SCHEME_PROBE, **edge_request(host))
     except Exception:  # a page error is not a scheme problem; the health request reports errors
         return
     location = response.get("Location", "") if response.status_code in (301, 302, 307, 308) else ""

@@ -71,7 +71,8 @@ func (d *djangoEcs) buildEdge() {
 		PriceClass:  p.Storage.PriceClass,
 	}
 	if public {
-		files.FilesCorsOrigin = d.siteOrigin(dom)
+		// The site's own origin may read the files from scripts and styles.
+		files.FilesCorsOrigin = edge.SiteOf(p.Edge, nil, d.lb.LoadBalancerDnsName(), domainName(dom)).URL
 	} else {
 		files.App = d.lb
 		files.Domain = dom
@@ -81,12 +82,12 @@ func (d *djangoEcs) buildEdge() {
 	d.buildListeners(dom)
 }
 
-// siteOrigin is the scheme://host of a public load balancer's site.
-func (d *djangoEcs) siteOrigin(dom domain.Domain) *string {
-	if dom != nil {
-		return jsii.String("https://" + dom.Name())
+// domainName is the domain's name, or "" without one.
+func domainName(dom domain.Domain) string {
+	if dom == nil {
+		return ""
 	}
-	return awscdk.Fn_Join(jsii.String(""), &[]*string{jsii.String("http://"), d.lb.LoadBalancerDnsName()})
+	return dom.Name()
 }
 
 // buildListeners creates the web target group and the listeners, in
@@ -147,11 +148,7 @@ func (d *djangoEcs) buildListeners(dom domain.Domain) {
 		})
 		dom.AliasTo(d.lb)
 	}
-	domainName := ""
-	if dom != nil {
-		domainName = dom.Name()
-	}
-	d.site = edge.SiteOf(p.Edge, d.edge.Host(), d.lb.LoadBalancerDnsName(), domainName)
+	d.site = edge.SiteOf(p.Edge, d.edge.Host(), d.lb.LoadBalancerDnsName(), domainName(dom))
 }
 
 // cloudFrontPrefixList is the AWS-managed prefix list of CloudFront's
