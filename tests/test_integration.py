@@ -378,8 +378,15 @@ def test_worker_processes_a_task_enqueued_by_the_web_app(released: Deployment, w
     else:
         pytest.fail("the worker did not run the job:\n" + (released.logs / "worker.log").read_text()[-3000:])
     assert b'<strong id="word-count">5</strong>' in page
-    # The task ran in the worker process, not eagerly inside gunicorn.
-    worker_log = (released.logs / "worker.log").read_text()
+    # The task ran in the worker process, not eagerly inside gunicorn. Celery
+    # logs "succeeded" after the task returned, so shortly after the page
+    # shows the result: wait for the line.
+    deadline = time.monotonic() + 15
+    while True:
+        worker_log = (released.logs / "worker.log").read_text()
+        if ("core.tasks.count_words" in worker_log and "succeeded" in worker_log) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert "core.tasks.count_words" in worker_log and "succeeded" in worker_log
 
 
